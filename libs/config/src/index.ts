@@ -1,0 +1,2 @@
+export * from './common-env.ts';
+export * from './load-config.ts';

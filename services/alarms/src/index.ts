@@ -1,0 +1,3 @@
+export * from './env.ts';
+export * from './module.ts';
+export * from './app.ts';
