@@ -7,6 +7,8 @@ export * from './validation.ts';
 export * from './schemas/common.ts';
 export * from './schemas/auth.ts';
 export * from './schemas/registry.ts';
+export * from './schemas/registry-api.ts';
 export * from './schemas/presence.ts';
 export * from './schemas/catalog.ts';
 export * from './schemas/order.ts';
+export * from './schemas/dispatch-messages.ts';

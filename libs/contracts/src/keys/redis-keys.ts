@@ -21,16 +21,21 @@ export function redisKeys(ns: string) {
     positions: (shard: number) => `${p}positions:{s:${shard}}`,
     /** Hash shard: nurse id -> Presence JSON (status and when it was set). */
     presence: (shard: number) => `${p}presence:{s:${shard}}`,
-    /** List: bounded trail of a nurse's recent positions (newest first). */
-    trail: (nurseId: string) => `${p}trail:{n:${nurseId}}`,
+    /**
+     * List: bounded trail of a nurse's recent positions (newest first). Tagged with the
+     * position shard so one script writes a whole batch of positions and trails on one slot.
+     */
+    trail: (nurseId: string) => `${p}trail:{s:${positionShardOf(nurseId)}}:${nurseId}`,
     /** String: the order a nurse is serving now. */
     activeOrder: (nurseId: string) => `${p}nurse:{n:${nurseId}}:active`,
-    /** String: Order JSON (no patient identity). */
+    /** Hash: the order's fields (no patient identity); see the dispatch order store. */
     order: (orderId: string) => `${p}order:{o:${orderId}}`,
     /** String: the patient's identity and address for an order, read only through audited paths. */
     orderPatient: (orderId: string) => `${p}order:{o:${orderId}}:patient`,
     /** Set: nurses who were ever offered this order (nobody gets it twice). */
     orderOffered: (orderId: string) => `${p}order:{o:${orderId}}:offered`,
+    /** Set: nurses a grab broadcast went to (only they may grab). */
+    orderBroadcast: (orderId: string) => `${p}order:{o:${orderId}}:broadcast`,
     /** Sorted set by creation time: the orders of an institution. */
     institutionOrders: (institutionId: string) => `${p}inst:{i:${institutionId}}:orders`,
     /** Hash: nurse id -> visits assigned today (fairness in ranking). Day as YYYY-MM-DD. */

@@ -52,21 +52,22 @@ export const NurseFields = {
 export const NurseCreate = Type.Object({ id: Id, ...NurseFields }, { additionalProperties: false });
 export type NurseCreate = Type.Static<typeof NurseCreate>;
 
-/** Partial update; the institution and id never change. */
+/**
+ * Partial update; the institution and id never change. The closing option goes on
+ * Partial itself: Type.Partial does not keep the inner object's additionalProperties.
+ */
 export const NurseUpdate = Type.Partial(
-  Type.Object(
-    {
-      name: NurseFields.name,
-      registrationNumber: NurseFields.registrationNumber,
-      title: NurseFields.title,
-      yearsExperience: NurseFields.yearsExperience,
-      certifications: NurseFields.certifications,
-      specialtyGroups: NurseFields.specialtyGroups,
-      homeServiceTrained: NurseFields.homeServiceTrained,
-      suspended: NurseFields.suspended,
-    },
-    { additionalProperties: false },
-  ),
+  Type.Object({
+    name: NurseFields.name,
+    registrationNumber: NurseFields.registrationNumber,
+    title: NurseFields.title,
+    yearsExperience: NurseFields.yearsExperience,
+    certifications: NurseFields.certifications,
+    specialtyGroups: NurseFields.specialtyGroups,
+    homeServiceTrained: NurseFields.homeServiceTrained,
+    suspended: NurseFields.suspended,
+  }),
+  { additionalProperties: false },
 );
 export type NurseUpdate = Type.Static<typeof NurseUpdate>;
 

@@ -1,0 +1,116 @@
+import type { Redis, Result } from 'ioredis';
+import type { NatsConnection } from '@nats-io/transport-node';
+import {
+  POSITION_SHARDS,
+  positionShardOf,
+  type Availability,
+  type NatsSubjects,
+  type NursePosition,
+  type Presence,
+  type RedisKeys,
+} from '@nursing/contracts';
+import { coarseCellOf } from '@nursing/geo';
+import { RECORD_POSITIONS_LUA } from './record-positions-script.ts';
+
+export interface PresenceStoreDeps {
+  redis: Redis;
+  nc: NatsConnection;
+  keys: RedisKeys;
+  subjects: NatsSubjects;
+  /** Positions kept per nurse for replay and alarms. */
+  trailLength?: number;
+}
+
+const encoder = new TextEncoder();
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    recordPositions(...args: (string | number)[]): Result<number, Context>;
+  }
+}
+
+/**
+ * The shared truth about where nurses are and whether they are available: Redis holds
+ * the latest state (every instance sees it, it survives restarts); NATS carries each
+ * change to the instances that keep in-process views (dispatch's index, map fan-out).
+ */
+export function createPresenceStore(deps: PresenceStoreDeps) {
+  const { redis, nc, keys, subjects } = deps;
+  const trailLength = deps.trailLength ?? 2_000;
+  if (typeof (redis as { recordPositions?: unknown }).recordPositions !== 'function') {
+    redis.defineCommand('recordPositions', { lua: RECORD_POSITIONS_LUA });
+  }
+
+  return {
+    /** Stores a batch of positions (one script call per shard) and publishes each on its coarse-cell subject. */
+    async recordPositions(positions: readonly NursePosition[]): Promise<void> {
+      if (positions.length === 0) return;
+      const byShard = new Map<number, NursePosition[]>();
+      for (const p of positions) {
+        const shard = positionShardOf(p.nurseId);
+        let list = byShard.get(shard);
+        if (!list) byShard.set(shard, (list = []));
+        list.push(p);
+      }
+      const writes: Promise<number>[] = [];
+      for (const [shard, list] of byShard) {
+        const args: (string | number)[] = [list.length + 1, keys.positions(shard)];
+        for (const p of list) args.push(keys.trail(p.nurseId));
+        args.push(trailLength);
+        for (const p of list) args.push(p.nurseId, p.atMs, JSON.stringify(p));
+        writes.push(redis.recordPositions(...args));
+      }
+      await Promise.all(writes);
+      for (const p of positions) {
+        nc.publish(subjects.location(coarseCellOf(p), p.nurseId), encoder.encode(JSON.stringify(p)));
+      }
+    },
+
+    /** Sets a nurse's availability and tells every instance. */
+    async setPresence(nurseId: string, status: Availability, atMs: number): Promise<Presence> {
+      const presence: Presence = { nurseId, status, atMs };
+      await redis.hset(keys.presence(positionShardOf(nurseId)), nurseId, JSON.stringify(presence));
+      nc.publish(subjects.presence(nurseId), encoder.encode(JSON.stringify(presence)));
+      return presence;
+    },
+
+    async getPosition(nurseId: string): Promise<NursePosition | undefined> {
+      const raw = await redis.hget(keys.positions(positionShardOf(nurseId)), nurseId);
+      return raw ? (JSON.parse(raw) as NursePosition) : undefined;
+    },
+
+    async getPresence(nurseId: string): Promise<Presence | undefined> {
+      const raw = await redis.hget(keys.presence(positionShardOf(nurseId)), nurseId);
+      return raw ? (JSON.parse(raw) as Presence) : undefined;
+    },
+
+    /** Every stored latest position, for rebuilding an in-process index at start. */
+    async loadAllPositions(): Promise<Map<string, NursePosition>> {
+      return loadAll<NursePosition>(redis, (s) => keys.positions(s));
+    },
+
+    async loadAllPresence(): Promise<Map<string, Presence>> {
+      return loadAll<Presence>(redis, (s) => keys.presence(s));
+    },
+
+    /** A nurse's trail between two instants, oldest first. */
+    async readTrail(nurseId: string, fromMs = 0, toMs = Number.MAX_SAFE_INTEGER): Promise<NursePosition[]> {
+      const raw = await redis.lrange(keys.trail(nurseId), 0, -1);
+      return raw
+        .map((r) => JSON.parse(r) as NursePosition)
+        .filter((p) => p.atMs >= fromMs && p.atMs <= toMs)
+        .reverse();
+    },
+  };
+}
+
+export type PresenceStore = ReturnType<typeof createPresenceStore>;
+
+async function loadAll<T>(redis: Redis, keyOf: (shard: number) => string): Promise<Map<string, T>> {
+  const out = new Map<string, T>();
+  const shards = await Promise.all(Array.from({ length: POSITION_SHARDS }, (_, s) => redis.hgetall(keyOf(s))));
+  for (const shard of shards) {
+    for (const [id, raw] of Object.entries(shard)) out.set(id, JSON.parse(raw) as T);
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { NatsSubjects, NurseInboxMessage, Order, OrderEvent } from '@nursing/contracts';
+
+const encoder = new TextEncoder();
+
+/** Core-NATS messages to nurses (through their gateway) and to coordinators' maps. */
+export function createNotifier(deps: { nc: NatsConnection; subjects: NatsSubjects; now: () => number }) {
+  const { nc, subjects, now } = deps;
+  return {
+    toNurse(nurseId: string, message: NurseInboxMessage): void {
+      nc.publish(subjects.nurseInbox(nurseId), encoder.encode(JSON.stringify(message)));
+    },
+    orderEvent(order: Order, event: string, nurseId?: string): void {
+      const body: OrderEvent = { type: 'order.event', event, order, at: new Date(now()).toISOString(), ...(nurseId ? { nurseId } : {}) };
+      nc.publish(subjects.orderEvent(order.institutionId, order.id), encoder.encode(JSON.stringify(body)));
+    },
+  };
+}
+
+export type Notifier = ReturnType<typeof createNotifier>;
