@@ -11,6 +11,7 @@ import { serveNurseRequests } from './orders/nurse-requests.ts';
 import { createTimerQueue } from './timers/timer-queue.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { createNotifier } from './notify/notifier.ts';
+import { statsRoutes } from './stats/stats-routes.ts';
 
 export type DispatchDeps = ServiceDeps<DispatchConfig>;
 
@@ -64,6 +65,7 @@ export function createDispatchModule(deps: DispatchDeps): ServiceModule {
     routes: async (app) => {
       await app.register(registry);
       await app.register(orders);
+      await app.register(statsRoutes({ store, now }));
     },
     async start() {
       await audit.ensureStream();

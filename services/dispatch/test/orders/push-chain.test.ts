@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { natsSubjects, type DispatchReply } from '@nursing/contracts';
 import { waitFor } from '@nursing/testing';
 import { bearer, startDispatchTestApp, type DispatchTestApp } from '../harness.ts';
 import { CENTRE, offset, orderBody } from '../fixtures.ts';
@@ -143,6 +145,17 @@ describe('push mode: offer, decline, expiry, accept, visit, rating', () => {
   });
 });
 
+describe('statistics', () => {
+  it('counts visits per nurse, completions, acceptance time and ratings for the institution', async () => {
+    const r = await t.app.inject({ url: '/v1/stats', headers: coord() });
+    expect(r.statusCode, r.body).toBe(200);
+    const stats = r.json();
+    expect(stats).toMatchObject({ institutionId: I, completed: 1, cancelled: 0, unassigned: 1, visitsPerNurse: { n3: 1 }, averageRating: 5, ratings: 1 });
+    expect(stats.timeToAcceptS.p50).toBeGreaterThan(1);
+    expect((await t.app.inject({ url: '/v1/stats?institutionId=i2', headers: coord() })).statusCode).toBe(403);
+  });
+});
+
 describe('refusals', () => {
   it.each([
     ['negative-list item', { itemCode: 'chemotherapy_infusion' }, 'NEGATIVE_LIST_ITEM'],
@@ -159,6 +172,22 @@ describe('refusals', () => {
     expect(r.json().error.code).toBe(code);
     const after = (await t.app.inject({ url: '/v1/orders', headers: coord() })).json().orders.length;
     expect(after).toBe(before);
+  });
+
+  it('answers a malformed NATS request with a coded error and changes nothing', async () => {
+    const nc = await connect({ servers: t.natsUrl });
+    try {
+      const subjects = natsSubjects(t.ns);
+      for (const payload of ['not json', JSON.stringify({ nurseId: 'n1' }), JSON.stringify({ nurseId: 'n1', orderId: 'o.1' })]) {
+        const reply = (await nc.request(subjects.dispatchAccept, payload, { timeout: 5_000 })).json<DispatchReply>();
+        expect(reply.ok).toBe(false);
+        if (!reply.ok) expect(reply.error.code).toBe('VALIDATION_FAILED');
+      }
+      const missing = (await nc.request(subjects.dispatchAccept, JSON.stringify({ nurseId: 'n1', orderId: 'nope' }), { timeout: 5_000 })).json<DispatchReply>();
+      expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    } finally {
+      await nc.close();
+    }
   });
 
   it('a nurse may not create orders', async () => {
