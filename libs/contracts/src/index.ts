@@ -12,3 +12,5 @@ export * from './schemas/presence.ts';
 export * from './schemas/catalog.ts';
 export * from './schemas/order.ts';
 export * from './schemas/dispatch-messages.ts';
+export * from './schemas/ws-frames.ts';
+export * from './schemas/order-track.ts';

@@ -1,10 +1,84 @@
 import type { ServiceDeps, ServiceModule } from '@nursing/service-kit';
+import { createPresenceStore } from '@nursing/presence';
+import { WS_CLOSE } from '@nursing/contracts';
+import type { WebSocket } from 'ws';
 import type { GatewayConfig } from './env.ts';
+import type { GatewayContext } from './gateway-context.ts';
+import { createPositionBatcher } from './location/position-batcher.ts';
+import { createDispatchClient } from './nurse/dispatch-client.ts';
+import { createOfflineSweep } from './nurse/offline-sweep.ts';
+import { nurseSocketHandler } from './nurse/nurse-socket.ts';
+import { createCellHub } from './fanout/cell-hub.ts';
+import { createNurseInstitutions } from './fanout/nurse-institutions.ts';
+import { coordinatorSocketHandler } from './fanout/coordinator-socket.ts';
+import { securitySocketHandler } from './security/security-socket.ts';
+import { createHeartbeat } from './sockets/heartbeat.ts';
+import { socketAuth } from './sockets/socket-auth.ts';
+import { trackRoute } from './replay/track-route.ts';
 
 export type GatewayDeps = ServiceDeps<GatewayConfig>;
 
-/** The gateway service: its routes and background work, built from what it is given. */
-export function createGatewayModule(deps: GatewayDeps): ServiceModule {
-  void deps;
-  return { name: 'gateway' };
+/** Timings tests shorten; production uses the defaults. */
+export interface GatewayOptions {
+  heartbeatMs?: number;
+  offlineAfterMs?: number;
+  offlineSweepMs?: number;
+  positionFlushMs?: number;
+}
+
+/**
+ * The gateway service: the nurse, coordinator and security sockets, the location
+ * pipeline (validate, batch into Redis, publish per coarse cell), fan-out to maps,
+ * and trail replay. Holds no state that matters beyond its sockets: positions and
+ * presence are in Redis, everything else travels over NATS.
+ */
+export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions = {}): ServiceModule {
+  const { config, redis, bus, keys, subjects, log, now } = deps;
+  const presence = createPresenceStore({ redis, nc: bus.nc, keys, subjects, trailLength: config.TRAIL_LENGTH });
+  const ctx: GatewayContext = {
+    config,
+    log,
+    now,
+    redis,
+    nc: bus.nc,
+    keys,
+    subjects,
+    presence,
+    batcher: createPositionBatcher({ write: (batch) => presence.recordPositions(batch), flushMs: options.positionFlushMs }),
+    dispatch: createDispatchClient({ nc: bus.nc }),
+    offline: createOfflineSweep({ presence, log, now, offlineAfterMs: options.offlineAfterMs, sweepEveryMs: options.offlineSweepMs }),
+    cellHub: createCellHub({ nc: bus.nc, subjects, log }),
+    institutions: createNurseInstitutions({ redis, keys, now }),
+    heartbeat: createHeartbeat(options.heartbeatMs),
+    sockets: new Set<WebSocket>(),
+  };
+  const authDeps = {
+    verifyToken: deps.verifyToken,
+    isDisabled: async (sub: string) => (await redis.sismember(keys.disabledSubjects, sub)) === 1,
+  };
+
+  return {
+    name: 'gateway',
+    description: 'Gateway: nurse, coordinator and security WebSockets, the location pipeline, live maps and trail replay.',
+    routes: async (app) => {
+      app.get('/ws/nurse', { websocket: true, preValidation: socketAuth(authDeps, 'nurse') }, nurseSocketHandler(ctx));
+      app.get('/ws/coordinator', { websocket: true, preValidation: socketAuth(authDeps, 'coordinator', 'admin') }, coordinatorSocketHandler(ctx));
+      app.get('/ws/security', { websocket: true, preValidation: socketAuth(authDeps, 'security', 'admin') }, securitySocketHandler(ctx));
+      await app.register(trackRoute({ redis, keys, presence, now }));
+    },
+    async start() {
+      ctx.heartbeat.start();
+      ctx.offline.start();
+    },
+    async stop() {
+      // 1001 tells apps to reconnect (to another instance behind the same entry point). Note:
+      // the shell's WebSocket plugin runs its own preClose first and closes without a code
+      // (1005); passing it a `preClose` option in service-kit would let this code win.
+      for (const socket of ctx.sockets) socket.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
+      ctx.heartbeat.stop();
+      ctx.offline.stop();
+      await ctx.batcher.stop();
+      ctx.cellHub.stop();
+    },
+  };
 }

@@ -1,0 +1,66 @@
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { NursePosition, compileSchema, type NatsSubjects } from '@nursing/contracts';
+import type { Logger } from '@nursing/logging';
+
+const positionValidator = compileSchema(NursePosition);
+
+export type PositionListener = (position: NursePosition) => void;
+
+/**
+ * The instance's subscriptions to position subjects, one per coarse cell however many
+ * maps on this instance show it: ref-counted, unsubscribed when the last viewer
+ * leaves. Each message is parsed once and handed to every listener of the cell.
+ */
+export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects; log: Logger }) {
+  const cells = new Map<string, { sub: Subscription; listeners: Set<PositionListener> }>();
+
+  function unwatch(cell: string, listener: PositionListener): void {
+    const entry = cells.get(cell);
+    if (!entry) return;
+    entry.listeners.delete(listener);
+    if (entry.listeners.size === 0) {
+      entry.sub.unsubscribe();
+      cells.delete(cell);
+    }
+  }
+
+  return {
+    watch(cell: string, listener: PositionListener): void {
+      let entry = cells.get(cell);
+      if (!entry) {
+        const listeners = new Set<PositionListener>();
+        const sub = deps.nc.subscribe(deps.subjects.locationsInCell(cell), {
+          callback: (err, msg) => {
+            if (err) return;
+            let position: NursePosition;
+            try {
+              position = positionValidator.parseJson(msg.data, 'position');
+            } catch (e) {
+              deps.log.warn({ subject: msg.subject, err: { message: (e as Error).message } }, 'ignored an invalid position');
+              return;
+            }
+            for (const l of listeners) l(position);
+          },
+        });
+        entry = { sub, listeners };
+        cells.set(cell, entry);
+      }
+      entry.listeners.add(listener);
+    },
+    unwatch,
+    /** Cells with at least one viewer (tests, metrics). */
+    watchedCells(): string[] {
+      return [...cells.keys()];
+    },
+    /** Makes sure the server has our subscriptions before a caller relies on them. */
+    flush(): Promise<void> {
+      return deps.nc.flush();
+    },
+    stop(): void {
+      for (const { sub } of cells.values()) sub.unsubscribe();
+      cells.clear();
+    },
+  };
+}
+
+export type CellHub = ReturnType<typeof createCellHub>;

@@ -1,0 +1,22 @@
+import type { MapPosition, NursePosition } from '@nursing/contracts';
+import type { BBox } from '@nursing/geo';
+import { anonymousId } from './anon-id.ts';
+
+/** Inclusive box test in degrees (boxes never cross the antimeridian, see assertValidBBox). */
+export function inBox(p: { lat: number; lng: number }, box: BBox): boolean {
+  return p.lat >= box.south && p.lat <= box.north && p.lng >= box.west && p.lng <= box.east;
+}
+
+/**
+ * What one viewer may see of a position: the nurse's id for her own institution's
+ * coordinators (and admins, `viewerInstitution` null), an anonymous id otherwise.
+ */
+export function toMapPosition(p: NursePosition, nurseInstitution: string | null, viewerInstitution: string | null): MapPosition {
+  const visible = viewerInstitution === null || nurseInstitution === viewerInstitution;
+  return {
+    nurseId: visible ? p.nurseId : anonymousId(p.nurseId, viewerInstitution),
+    lat: p.lat,
+    lng: p.lng,
+    atMs: p.atMs,
+  };
+}

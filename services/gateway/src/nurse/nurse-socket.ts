@@ -1,0 +1,125 @@
+import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { Subscription } from '@nats-io/transport-node';
+import {
+  AppError,
+  NURSE_CLIENT_FRAMES,
+  type DispatchReply,
+  type NursePosition,
+  type NurseClientFrame,
+} from '@nursing/contracts';
+import type { GatewayContext } from '../gateway-context.ts';
+import { compileFrames, readFrames } from '../sockets/frame-reader.ts';
+import { sendAck, sendError, sendFrame, sendRaw } from '../sockets/send-frame.ts';
+import { socketClaims } from '../sockets/socket-auth.ts';
+import { checkFix } from '../location/fix-checks.ts';
+import { createArrivalDetector } from '../location/arrival-detector.ts';
+import { loadActiveOrder } from '../location/order-location.ts';
+
+const frames = compileFrames(NURSE_CLIENT_FRAMES);
+const decoder = new TextDecoder();
+
+/**
+ * `/ws/nurse`: the nurse app's one connection. Her id always comes from the token,
+ * never from a frame. Dispatch's messages to her arrive on her NATS inbox and are
+ * forwarded unchanged; her answers go to dispatch as NATS requests.
+ */
+export function nurseSocketHandler(ctx: GatewayContext) {
+  const { nc, subjects, presence, batcher, dispatch, offline, heartbeat, log, now, config, redis, keys } = ctx;
+
+  return (socket: WebSocket, request: FastifyRequest): void => {
+    const nurseId = socketClaims(request).sub;
+    ctx.sockets.add(socket);
+    heartbeat.track(socket);
+    offline.connected(nurseId);
+    let previous: NursePosition | undefined;
+    let previousLoad: Promise<void> | undefined;
+
+    const arrival = createArrivalDetector({
+      radiusMeters: config.ARRIVAL_RADIUS_M,
+      load: () => loadActiveOrder(redis, keys, nurseId),
+      reportArrival: async (orderId, position) => {
+        const reply = await dispatch.request(subjects.dispatchProgress, { nurseId, orderId, step: 'arrived', position });
+        // A refusal (already arrived, cancelled) is final; only an unreachable dispatch is retried.
+        if (!reply.ok) log.info({ nurseId, orderId, code: reply.error.code }, 'arrival not recorded by dispatch');
+      },
+    });
+
+    const inbox: Subscription = nc.subscribe(subjects.nurseInbox(nurseId), {
+      callback: (err, msg) => {
+        if (err) return;
+        const text = decoder.decode(msg.data);
+        sendRaw(socket, text);
+        if (changesActiveOrder(text)) arrival.invalidate();
+      },
+    });
+
+    async function onLocation(frame: Extract<NurseClientFrame, { type: 'location' }>): Promise<void> {
+      const { type: _type, id, ...report } = frame;
+      const fix: NursePosition = { nurseId, ...report };
+      // Her last fix may have come through another instance before a reconnect; loaded once per socket.
+      previousLoad ??= presence.getPosition(nurseId).then((stored) => {
+        previous ??= stored;
+      });
+      await previousLoad;
+      checkFix(fix, previous, now());
+      if (!previous || fix.atMs >= previous.atMs) previous = fix;
+      await batcher.add(fix);
+      sendAck(socket, 'location', id);
+      arrival.onFix(fix).catch((err: unknown) => log.warn({ err, nurseId }, 'arrival check failed'));
+    }
+
+    async function ask(frame: NurseClientFrame & { orderId: string }, subject: string, payload: object): Promise<void> {
+      const reply: DispatchReply = await dispatch.request(subject, { nurseId, ...payload });
+      if (reply.ok) sendAck(socket, frame.type, frame.id, reply.patient ? { order: reply.order, patient: reply.patient } : { order: reply.order });
+      else sendError(socket, frame.id, reply.error);
+    }
+
+    readFrames<NurseClientFrame>({
+      socket,
+      frames,
+      log,
+      now,
+      onFrame: async (frame) => {
+        switch (frame.type) {
+          case 'location':
+            return onLocation(frame);
+          case 'status': {
+            const stored = await presence.setPresence(nurseId, frame.status, now());
+            return sendAck(socket, 'status', frame.id, stored);
+          }
+          case 'offer.accept':
+            return ask(frame, subjects.dispatchAccept, { orderId: frame.orderId });
+          case 'offer.decline':
+            return ask(frame, subjects.dispatchDecline, { orderId: frame.orderId, reason: frame.reason });
+          case 'grab':
+            return ask(frame, subjects.dispatchGrab, { orderId: frame.orderId });
+          case 'progress': {
+            const { type: _type, id: _id, ...progress } = frame;
+            return ask(frame, subjects.dispatchProgress, progress);
+          }
+          case 'ping':
+            return sendFrame(socket, frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
+          default:
+            throw new AppError('VALIDATION_FAILED', 'unsupported frame');
+        }
+      },
+    });
+
+    socket.on('close', () => {
+      inbox.unsubscribe();
+      ctx.sockets.delete(socket);
+      offline.disconnected(nurseId);
+    });
+  };
+}
+
+/** Inbox messages after which her active order (and its state) must be read again. */
+function changesActiveOrder(text: string): boolean {
+  try {
+    const type = (JSON.parse(text) as { type?: unknown }).type;
+    return type === 'assigned' || type === 'order.updated';
+  } catch {
+    return false;
+  }
+}
