@@ -25,6 +25,8 @@ const MIN_TITLE_RANK = TITLES.indexOf('nurse_practitioner');
 
 export interface EligibilityContext {
   order: Pick<Order, 'institutionId' | 'window'>;
+  /** The visit's end, epoch ms; pass it when checking many nurses against one order (hot path). */
+  visitEndMs?: number;
   item: CatalogItem;
   nowMs: number;
   maxPositionAgeMs: number;
@@ -33,32 +35,71 @@ export interface EligibilityContext {
   distanceMeters?: number;
 }
 
-/** Every rule a nurse fails for an order; empty means she may be offered it. */
-export function ineligibilityReasons(entry: NurseEntry | undefined, ctx: EligibilityContext): IneligibilityReason[] {
+// Matching checks each nearby nurse per query; parsing date strings every time would
+// cost more than the geo search itself, so expiry days are parsed once per certificate.
+const expiryMsCache = new WeakMap<object, number>();
+function expiryMs(cert: { expiresOn: string }): number {
+  let ms = expiryMsCache.get(cert);
+  if (ms === undefined) expiryMsCache.set(cert, (ms = Date.parse(`${cert.expiresOn}T23:59:59.999Z`)));
+  return ms;
+}
+
+const TITLE_RANK: Record<string, number> = Object.fromEntries(TITLES.map((t, i) => [t, i]));
+
+/**
+ * True when a nurse may be offered the order. The same rules as ineligibilityReasons,
+ * written without allocation because matching calls it for every nearby nurse inside the
+ * ring search; a test holds the two to the same answers.
+ */
+export function isEligible(entry: NurseEntry | undefined, ctx: EligibilityContext): boolean {
+  const nurse = entry?.nurse;
+  if (!entry || !nurse) return false;
+  if (nurse.institutionId !== ctx.order.institutionId || nurse.suspended || !nurse.homeServiceTrained) return false;
+  if ((TITLE_RANK[nurse.title] ?? -1) < MIN_TITLE_RANK || nurse.yearsExperience < MIN_YEARS_EXPERIENCE) return false;
+  if (entry.presence?.status !== 'available' || !entry.position) return false;
+  if (ctx.nowMs - entry.position.atMs > ctx.maxPositionAgeMs) return false;
+  if (ctx.distanceMeters !== undefined && ctx.distanceMeters > ctx.radiusMeters) return false;
+  const required = ctx.item.requiredCertification;
+  if (required) {
+    const certs = nurse.certifications;
+    let found: { expiresOn: string } | undefined;
+    for (let i = 0; i < certs.length && !found; i++) if (certs[i]!.code === required) found = certs[i];
+    if (!found) return false;
+    const visitEndMs = Math.max(ctx.nowMs, ctx.visitEndMs ?? Date.parse(ctx.order.window.endAt));
+    if (expiryMs(found) < visitEndMs) return false;
+  }
+  return true;
+}
+
+/** Every rule a nurse fails for an order (or only the first, with `firstOnly`); empty means she may be offered it. */
+export function ineligibilityReasons(entry: NurseEntry | undefined, ctx: EligibilityContext, firstOnly = false): IneligibilityReason[] {
   const reasons: IneligibilityReason[] = [];
   const nurse = entry?.nurse;
   if (!nurse) return ['not_registered'];
-  if (nurse.institutionId !== ctx.order.institutionId) reasons.push('other_institution');
-  if (TITLES.indexOf(nurse.title) < MIN_TITLE_RANK) reasons.push('title_below_nurse_practitioner');
-  if (nurse.yearsExperience < MIN_YEARS_EXPERIENCE) reasons.push('under_5_years');
-  if (!nurse.homeServiceTrained) reasons.push('not_trained');
-  if (nurse.suspended) reasons.push('suspended');
+  const fail = (r: IneligibilityReason) => reasons.push(r) > 0 && firstOnly;
+  if (nurse.institutionId !== ctx.order.institutionId && fail('other_institution')) return reasons;
+  if (TITLES.indexOf(nurse.title) < MIN_TITLE_RANK && fail('title_below_nurse_practitioner')) return reasons;
+  if (nurse.yearsExperience < MIN_YEARS_EXPERIENCE && fail('under_5_years')) return reasons;
+  if (!nurse.homeServiceTrained && fail('not_trained')) return reasons;
+  if (nurse.suspended && fail('suspended')) return reasons;
   const required = ctx.item.requiredCertification;
   if (required) {
     const cert = nurse.certifications.find((c) => c.code === required);
     // Valid through the whole expiry day, judged at the visit's end: a certificate
     // that lapses mid-visit does not cover it.
-    const visitEndMs = Math.max(ctx.nowMs, Date.parse(ctx.order.window.endAt));
-    if (!cert) reasons.push('missing_certification');
-    else if (Date.parse(`${cert.expiresOn}T23:59:59.999Z`) < visitEndMs) reasons.push('certification_expired');
+    const visitEndMs = Math.max(ctx.nowMs, ctx.visitEndMs ?? Date.parse(ctx.order.window.endAt));
+    if (!cert) {
+      if (fail('missing_certification')) return reasons;
+    } else if (expiryMs(cert) < visitEndMs && fail('certification_expired')) return reasons;
   }
   const status = entry.presence?.status;
-  if (status === 'busy') reasons.push('busy');
-  else if (status !== 'available') reasons.push('not_online');
-  if (!entry.position) reasons.push('no_position');
+  if (status === 'busy') {
+    if (fail('busy')) return reasons;
+  } else if (status !== 'available' && fail('not_online')) return reasons;
+  if (!entry.position) fail('no_position');
   else {
-    if (ctx.nowMs - entry.position.atMs > ctx.maxPositionAgeMs) reasons.push('position_stale');
-    if (ctx.distanceMeters !== undefined && ctx.distanceMeters > ctx.radiusMeters) reasons.push('too_far');
+    if (ctx.nowMs - entry.position.atMs > ctx.maxPositionAgeMs && fail('position_stale')) return reasons;
+    if (ctx.distanceMeters !== undefined && ctx.distanceMeters > ctx.radiusMeters) fail('too_far');
   }
   return reasons;
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CatalogItem, Order, RedisKeys } from '@nursing/contracts';
 import { distanceMeters } from '@nursing/geo';
-import { INELIGIBILITY_REASONS, ineligibilityReasons, type EligibilityContext, type IneligibilityReason } from './eligibility.ts';
+import { INELIGIBILITY_REASONS, ineligibilityReasons, isEligible, type EligibilityContext, type IneligibilityReason } from './eligibility.ts';
 import type { NurseIndex } from './nurse-index.ts';
 import { rankCandidates, type RankInput } from './ranking.ts';
 
@@ -36,6 +36,7 @@ export function createMatcher(deps: { index: NurseIndex; redis: Redis; keys: Red
   const context = (order: Order, item: CatalogItem): EligibilityContext => ({
     order,
     item,
+    visitEndMs: Date.parse(order.window.endAt),
     nowMs: now(),
     maxPositionAgeMs: settings.maxPositionAgeMs,
     radiusMeters: settings.radiusMeters,
@@ -62,9 +63,8 @@ export function createMatcher(deps: { index: NurseIndex; redis: Redis; keys: Red
   async function candidates(order: Order, item: CatalogItem, options: { exclude?: ReadonlySet<string>; limit?: number } = {}): Promise<Candidate[]> {
     const ctx = context(order, item);
     const exclude = options.exclude;
-    const hits = index.nearest(order.location, settings.radiusMeters, options.limit, (id, entry, d) =>
-      !exclude?.has(id) && ineligibilityReasons(entry, { ...ctx, distanceMeters: d }).length === 0,
-    );
+    // The filter runs inside the ring search for every nearby nurse: no per-call allocation.
+    const hits = index.nearest(order.location, settings.radiusMeters, options.limit, (id, entry) => !exclude?.has(id) && isEligible(entry, ctx));
     return withRanking(hits.map((h) => ({ id: h.id, distanceMeters: h.distanceMeters })));
   }
 
