@@ -12,5 +12,6 @@ export * from './schemas/presence.ts';
 export * from './schemas/catalog.ts';
 export * from './schemas/order.ts';
 export * from './schemas/dispatch-messages.ts';
+export * from './schemas/alarm.ts';
 export * from './schemas/ws-frames.ts';
 export * from './schemas/order-track.ts';

@@ -36,6 +36,12 @@ export function natsSubjects(ns: string) {
     /** Core NATS: alarm state changes for security desks and coordinators. */
     alarmEvent: (institutionId: string, alarmId: string) => `${p}alarm.event.${institutionId}.${alarmId}`,
     allAlarmEvents: `${p}alarm.event.*.*`,
+    institutionAlarmEvents: (institutionId: string) => `${p}alarm.event.${institutionId}.*`,
+    /** Core NATS: escalations for the institution's supervisor channel (on-call staff, paging). */
+    alarmSupervisor: (institutionId: string) => `${p}alarm.supervisor.${institutionId}`,
+    /** Requests to the alarms service (queue group `alarmsQueue`): a nurse's welfare check-in. */
+    welfareCheckin: `${p}alarm.checkin`,
+    alarmsQueue: `${ns}-alarms`,
     /** JetStream (stream AUDIT): the full trace of an order. */
     audit: (orderId: string) => `${p}audit.${orderId}`,
     allAudit: `${p}audit.*`,

@@ -3,6 +3,7 @@ import { Id } from './common.ts';
 import { Completion } from './order.ts';
 import { VISIT_STEPS, NurseInboxMessage, OrderEvent } from './dispatch-messages.ts';
 import { AvailabilitySchema, LocationReport } from './presence.ts';
+import { AlarmEvent, AlarmPositionFrame, AlarmRaise, AlarmsSnapshotFrame, WelfareCheckin } from './alarm.ts';
 
 /**
  * WebSocket frames of the gateway's sockets (`/ws/nurse`, `/ws/coordinator`,
@@ -30,6 +31,10 @@ export const ProgressFrame = clientFrame('progress', {
   completion: Type.Optional(Completion),
 });
 export const PingFrame = clientFrame('ping', {});
+/** Panic button: acknowledged only once the alarm is durably stored; resend with the same alarmId until acked. */
+export const AlarmFrame = clientFrame('alarm', AlarmRaise.properties);
+/** "I am fine": pushes the welfare deadline of the visit back. */
+export const CheckinFrame = clientFrame('checkin', WelfareCheckin.properties);
 
 // ---- coordinator map -> gateway ----
 /** The box the map shows; positions inside it are streamed to this socket. */
@@ -52,16 +57,29 @@ export const NURSE_CLIENT_FRAMES = {
   'offer.decline': OfferDeclineFrame,
   grab: GrabFrame,
   progress: ProgressFrame,
+  alarm: AlarmFrame,
+  checkin: CheckinFrame,
   ping: PingFrame,
 } as const;
 export const COORDINATOR_CLIENT_FRAMES = { viewport: ViewportFrame, ping: PingFrame } as const;
 export const SECURITY_CLIENT_FRAMES = { ping: PingFrame } as const;
 
-export const NurseClientFrame = Type.Union([LocationFrame, StatusFrame, OfferAcceptFrame, OfferDeclineFrame, GrabFrame, ProgressFrame, PingFrame]);
+export const NurseClientFrame = Type.Union([
+  LocationFrame,
+  StatusFrame,
+  OfferAcceptFrame,
+  OfferDeclineFrame,
+  GrabFrame,
+  ProgressFrame,
+  AlarmFrame,
+  CheckinFrame,
+  PingFrame,
+]);
 export type NurseClientFrame = Type.Static<typeof NurseClientFrame>;
 export const CoordinatorClientFrame = Type.Union([ViewportFrame, PingFrame]);
 export type CoordinatorClientFrame = Type.Static<typeof CoordinatorClientFrame>;
 export type LocationFrame = Type.Static<typeof LocationFrame>;
+export type AlarmFrame = Type.Static<typeof AlarmFrame>;
 export type ViewportFrame = Type.Static<typeof ViewportFrame>;
 
 // ---- gateway -> clients ----
@@ -109,8 +127,11 @@ export type SnapshotFrame = Type.Static<typeof SnapshotFrame>;
 export const NurseServerFrame = Type.Union([AckFrame, ErrorFrame, PongFrame, NurseInboxMessage]);
 export type NurseServerFrame = Type.Static<typeof NurseServerFrame>;
 /** What a coordinator's map receives. */
-export const CoordinatorServerFrame = Type.Union([AckFrame, ErrorFrame, PongFrame, PositionsFrame, SnapshotFrame, OrderEvent]);
+export const CoordinatorServerFrame = Type.Union([AckFrame, ErrorFrame, PongFrame, PositionsFrame, SnapshotFrame, OrderEvent, AlarmEvent]);
 export type CoordinatorServerFrame = Type.Static<typeof CoordinatorServerFrame>;
+/** What a security desk receives: open alarms first, then alarm events and alarming nurses' positions. */
+export const SecurityServerFrame = Type.Union([AckFrame, ErrorFrame, PongFrame, AlarmsSnapshotFrame, AlarmEvent, AlarmPositionFrame]);
+export type SecurityServerFrame = Type.Static<typeof SecurityServerFrame>;
 
 /** Close codes of the gateway's sockets (4000-4999 are the application's). */
 export const WS_CLOSE = {
