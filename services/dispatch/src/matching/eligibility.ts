@@ -1,4 +1,4 @@
-import { TITLES, type CatalogItem, type Order } from '@nursing/contracts';
+import { TITLES, type CatalogItem, type Nurse, type Order } from '@nursing/contracts';
 import type { NurseEntry } from './nurse-index.ts';
 
 /** Why a nurse may not be offered an order. Each names one rule of DOMAIN.md. */
@@ -38,13 +38,20 @@ export interface EligibilityContext {
 // Matching checks each nearby nurse per query; parsing date strings every time would
 // cost more than the geo search itself, so expiry days are parsed once per certificate.
 const expiryMsCache = new WeakMap<object, number>();
-function expiryMs(cert: { expiresOn: string }): number {
+/** A certificate is valid through the whole of its expiry day (UTC), as epoch ms. */
+export function certificationExpiryMs(cert: { expiresOn: string }): number {
   let ms = expiryMsCache.get(cert);
   if (ms === undefined) expiryMsCache.set(cert, (ms = Date.parse(`${cert.expiresOn}T23:59:59.999Z`)));
   return ms;
 }
+const expiryMs = certificationExpiryMs;
 
 const TITLE_RANK: Record<string, number> = Object.fromEntries(TITLES.map((t, i) => [t, i]));
+
+/** The rules that depend on the profile alone (title, years, training, suspension), whatever the order. */
+export function isProfileQualified(nurse: Nurse): boolean {
+  return !nurse.suspended && nurse.homeServiceTrained && (TITLE_RANK[nurse.title] ?? -1) >= MIN_TITLE_RANK && nurse.yearsExperience >= MIN_YEARS_EXPERIENCE;
+}
 
 /**
  * True when a nurse may be offered the order. The same rules as ineligibilityReasons,
@@ -54,8 +61,7 @@ const TITLE_RANK: Record<string, number> = Object.fromEntries(TITLES.map((t, i) 
 export function isEligible(entry: NurseEntry | undefined, ctx: EligibilityContext): boolean {
   const nurse = entry?.nurse;
   if (!entry || !nurse) return false;
-  if (nurse.institutionId !== ctx.order.institutionId || nurse.suspended || !nurse.homeServiceTrained) return false;
-  if ((TITLE_RANK[nurse.title] ?? -1) < MIN_TITLE_RANK || nurse.yearsExperience < MIN_YEARS_EXPERIENCE) return false;
+  if (nurse.institutionId !== ctx.order.institutionId || !isProfileQualified(nurse)) return false;
   if (entry.presence?.status !== 'available' || !entry.position) return false;
   if (ctx.nowMs - entry.position.atMs > ctx.maxPositionAgeMs) return false;
   if (ctx.distanceMeters !== undefined && ctx.distanceMeters > ctx.radiusMeters) return false;

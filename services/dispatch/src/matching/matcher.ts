@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { CatalogItem, Order, RedisKeys } from '@nursing/contracts';
 import { distanceMeters } from '@nursing/geo';
-import { INELIGIBILITY_REASONS, ineligibilityReasons, isEligible, type EligibilityContext, type IneligibilityReason } from './eligibility.ts';
+import { INELIGIBILITY_REASONS, ineligibilityReasons, type EligibilityContext, type IneligibilityReason } from './eligibility.ts';
 import type { NurseIndex } from './nurse-index.ts';
 import { rankCandidates, type RankInput } from './ranking.ts';
 
@@ -63,8 +63,7 @@ export function createMatcher(deps: { index: NurseIndex; redis: Redis; keys: Red
   async function candidates(order: Order, item: CatalogItem, options: { exclude?: ReadonlySet<string>; limit?: number } = {}): Promise<Candidate[]> {
     const ctx = context(order, item);
     const exclude = options.exclude;
-    // The filter runs inside the ring search for every nearby nurse: no per-call allocation.
-    const hits = index.nearest(order.location, settings.radiusMeters, options.limit, (id, entry) => !exclude?.has(id) && isEligible(entry, ctx));
+    const hits = index.nearestEligible(order.location, ctx, { ...(options.limit === undefined ? {} : { limit: options.limit }), ...(exclude ? { exclude } : {}) });
     return withRanking(hits.map((h) => ({ id: h.id, distanceMeters: h.distanceMeters })));
   }
 
