@@ -28,6 +28,10 @@ export function redisKeys(ns: string) {
     trail: (nurseId: string) => `${p}trail:{s:${positionShardOf(nurseId)}}:${nurseId}`,
     /** String: the order a nurse is serving now. */
     activeOrder: (nurseId: string) => `${p}nurse:{n:${nurseId}}:active`,
+    /** String: JSON {orderId, location} of the home a nurse is visiting, until she is seen leaving it. */
+    visitAwaitingDeparture: (nurseId: string) => `${p}nurse:{n:${nurseId}}:visit`,
+    /** String: set once when the assigned nurse left the patient's home (departure is recorded once). */
+    orderDeparted: (orderId: string) => `${p}order:{o:${orderId}}:departed`,
     /** Hash: the order's fields (no patient identity); see the dispatch order store. */
     order: (orderId: string) => `${p}order:{o:${orderId}}`,
     /** String: the patient's identity and address for an order, read only through audited paths. */
@@ -46,6 +50,12 @@ export function redisKeys(ns: string) {
     alarm: (alarmId: string) => `${p}alarm:{a:${alarmId}}`,
     /** Sorted set by raise time: alarms not yet resolved. */
     openAlarms: `${p}alarms:open`,
+    /** Sorted set by raise time: every alarm (listing resolved ones, statistics). */
+    allAlarms: `${p}alarms:all`,
+    /** String: the welfare timer of a visit in progress (deadline, nurse), JSON; tagged like the order. */
+    welfare: (orderId: string) => `${p}welfare:{o:${orderId}}`,
+    /** String, set once the alarm's `raised` event went out: a redelivered raise does not announce it again. */
+    alarmAnnounced: (alarmId: string) => `${p}alarm:{a:${alarmId}}:announced`,
     /** Set: token subjects (staff ids) whose accounts are disabled; their tokens stop working. */
     disabledSubjects: `${p}auth:disabled`,
   } as const;

@@ -50,7 +50,8 @@ export const DeclineRequest = Type.Object(
 );
 export const GrabRequest = Type.Object({ nurseId: Id, orderId: Id }, { additionalProperties: false });
 
-export const VISIT_STEPS = ['en_route', 'arrived', 'started', 'completed'] as const;
+/** `departed` records her leaving the patient's home (detected by the gateway); it changes no state. */
+export const VISIT_STEPS = ['en_route', 'arrived', 'started', 'completed', 'departed'] as const;
 export type VisitStep = (typeof VISIT_STEPS)[number];
 export const ProgressRequest = Type.Object(
   {

@@ -66,7 +66,7 @@ export function serveNurseRequests(deps: { nc: NatsConnection; subjects: NatsSub
       });
       handle(subjects.dispatchProgress, async (data) => {
         const r = progress.parseJson(data, 'progress request');
-        return { ok: true, order: await service.progress(r.nurseId, r.orderId, r.step, { identityConfirmed: r.identityConfirmed, completion: r.completion }) };
+        return { ok: true, order: await service.progress(r.nurseId, r.orderId, r.step, { identityConfirmed: r.identityConfirmed, completion: r.completion, position: r.position }) };
       });
     },
     /** Stops taking requests, then lets the ones in hand finish. */

@@ -46,6 +46,7 @@ const ListQuery = Type.Object({
   from: Type.Optional(Timestamp),
   to: Type.Optional(Timestamp),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  nurseId: Type.Optional(Id),
 });
 
 /** Order routes: coordinators create and steer orders; nurses answer offers and report visits. */
@@ -63,7 +64,7 @@ export function orderRoutes(deps: { service: OrderService; matcher: Matcher; sto
       const q = req.query as Type.Static<typeof ListQuery>;
       const claims = claimsOf(req);
       const ids = await store.idsOfInstitution(claims.institution as string, q.from ? Date.parse(q.from) : 0, q.to ? Date.parse(q.to) : Date.now() + 86_400_000, q.limit ?? 200);
-      const orders = (await Promise.all(ids.map((id) => store.get(id)))).filter((o): o is Order => !!o && (!q.state || o.state === q.state));
+      const orders = (await Promise.all(ids.map((id) => store.get(id)))).filter((o): o is Order => !!o && (!q.state || o.state === q.state) && (!q.nurseId || o.assignedNurseId === q.nurseId));
       return { orders };
     });
 
@@ -132,7 +133,7 @@ export function orderRoutes(deps: { service: OrderService; matcher: Matcher; sto
     const ProgressBody = Type.Omit(ProgressRequest, ['nurseId', 'orderId']);
     app.post('/v1/orders/:id/progress', { schema: { tags, params: Params, body: ProgressBody, response: { 200: Order, ...errors } }, preHandler: app.auth('nurse') }, async (req) => {
       const body = req.body as Type.Static<typeof ProgressBody>;
-      return service.progress(claimsOf(req).sub, (req.params as { id: string }).id, body.step, { identityConfirmed: body.identityConfirmed, completion: body.completion });
+      return service.progress(claimsOf(req).sub, (req.params as { id: string }).id, body.step, { identityConfirmed: body.identityConfirmed, completion: body.completion, position: body.position });
     });
   };
 }

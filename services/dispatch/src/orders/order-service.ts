@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
+  ConflictError,
   DomainRuleError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
   type AuditEntry,
   type Completion,
+  type LatLng,
   type Order,
   type OrderCreate,
   type OrderState,
@@ -67,7 +69,10 @@ export const offerTimer = (orderId: string, nurseId: string) => `offer|${orderId
 export const grabTimer = (orderId: string) => `grab|${orderId}`;
 
 /** Steps of the visit a nurse reports, with the state each leads to. */
-const STEP_TARGET: Record<VisitStep, OrderState> = { en_route: 'en_route', arrived: 'arrived', started: 'in_service', completed: 'completed' };
+/** States in which the nurse has been at the patient's home. */
+const VISITED: readonly OrderState[] = ['arrived', 'in_service', 'completed', 'rated'];
+
+const STEP_TARGET: Record<Exclude<VisitStep, 'departed'>, OrderState> = { en_route: 'en_route', arrived: 'arrived', started: 'in_service', completed: 'completed' };
 
 /**
  * The order lifecycle: creation, push offers, grab broadcasts, acceptance, the visit,
@@ -121,6 +126,24 @@ export function createOrderService(deps: OrderServiceDeps) {
     notifier.toNurse(nurseId, { type: 'assigned', order, patient });
     await announce(order, actor, event, from, details, nurseId);
     return patient;
+  }
+
+  /**
+   * She left the patient's home: no state changes (she may leave before or after
+   * completing), but supervisors see it in the timeline. Recorded once per order.
+   */
+  async function recordDeparture(nurseId: string, orderId: string, position: LatLng | undefined): Promise<Order> {
+    const order = await mustGet(orderId);
+    if (order.assignedNurseId !== nurseId) throw new ForbiddenError('only the assigned nurse can leave this visit');
+    if (!VISITED.includes(order.state)) {
+      throw new ConflictError('ILLEGAL_TRANSITION', `cannot record a departure from order ${orderId} while it is ${order.state}`);
+    }
+    const first = await redis.set(keys.orderDeparted(orderId), iso(), 'NX');
+    if (first === 'OK') {
+      notifier.orderEvent(order, 'departed', nurseId);
+      await record(orderId, { role: 'nurse', id: nurseId }, 'departed', { details: position ? { position } : {} });
+    }
+    return order;
   }
 
   async function pushNext(orderId: string): Promise<void> {
@@ -336,7 +359,13 @@ export function createOrderService(deps: OrderServiceDeps) {
     },
 
     /** The assigned nurse reports the visit's progress. */
-    async progress(nurseId: string, orderId: string, step: VisitStep, extra: { identityConfirmed?: boolean | undefined; completion?: Completion | undefined }): Promise<Order> {
+    async progress(
+      nurseId: string,
+      orderId: string,
+      step: VisitStep,
+      extra: { identityConfirmed?: boolean | undefined; completion?: Completion | undefined; position?: LatLng | undefined },
+    ): Promise<Order> {
+      if (step === 'departed') return recordDeparture(nurseId, orderId, extra.position);
       if (step === 'started' && extra.identityConfirmed !== true) {
         throw new DomainRuleError('DOMAIN_RULE', "service starts only after the patient's identity is confirmed at the door (identityConfirmed: true)");
       }

@@ -83,6 +83,8 @@ describe('push mode: offer, decline, expiry, accept, visit, rating', () => {
     expect(r.json().error.code).toBe('ILLEGAL_TRANSITION');
     const other = await t.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/progress`, headers: nurse('n1'), payload: { step: 'en_route' } });
     expect(other.statusCode).toBe(403);
+    const early = await t.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/progress`, headers: nurse('n3'), payload: { step: 'departed' } });
+    expect(early.statusCode).toBe(409);
   });
 
   it('starts service only after identity is confirmed, and records the completion', async () => {
@@ -98,6 +100,11 @@ describe('push mode: offer, decline, expiry, accept, visit, rating', () => {
     });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().state).toBe('completed');
+    // Leaving the home changes no state and is recorded once, however often it is reported.
+    const left = await step({ step: 'departed', position: { lat: 31.24, lng: 121.48 } });
+    expect(left.statusCode, left.body).toBe(200);
+    expect(left.json().state).toBe('completed');
+    expect((await step({ step: 'departed' })).statusCode).toBe(200);
     const rated = await t.app.inject({ method: 'POST', url: `/v1/orders/${orderId}/rating`, headers: coord(), payload: { score: 5, comment: 'gentle and punctual' } });
     expect(rated.json().state).toBe('rated');
   });
@@ -123,6 +130,7 @@ describe('push mode: offer, decline, expiry, accept, visit, rating', () => {
       'arrived',
       'in_service',
       'completed',
+      'departed',
       'rated',
     ]);
     const disclosure = r.json().entries.find((e: { action: string }) => e.action === 'patient.disclosed');

@@ -5,6 +5,7 @@ import {
   AppError,
   NURSE_CLIENT_FRAMES,
   type DispatchReply,
+  type LatLng,
   type NursePosition,
   type NurseClientFrame,
 } from '@nursing/contracts';
@@ -14,6 +15,7 @@ import { sendAck, sendError, sendFrame, sendRaw } from '../sockets/send-frame.ts
 import { socketClaims } from '../sockets/socket-auth.ts';
 import { checkFix } from '../location/fix-checks.ts';
 import { createArrivalDetector } from '../location/arrival-detector.ts';
+import { visitMemory } from '../location/visit-memory.ts';
 import { loadActiveOrder } from '../location/order-location.ts';
 
 const frames = compileFrames(NURSE_CLIENT_FRAMES);
@@ -35,14 +37,18 @@ export function nurseSocketHandler(ctx: GatewayContext) {
     let previous: NursePosition | undefined;
     let previousLoad: Promise<void> | undefined;
 
+    const report = (step: 'arrived' | 'departed') => async (orderId: string, position: LatLng) => {
+      const reply = await dispatch.request(subjects.dispatchProgress, { nurseId, orderId, step, position });
+      // A refusal (already arrived, cancelled) is final; only an unreachable dispatch is retried.
+      if (!reply.ok) log.info({ nurseId, orderId, step, code: reply.error.code }, 'visit step not recorded by dispatch');
+    };
     const arrival = createArrivalDetector({
       radiusMeters: config.ARRIVAL_RADIUS_M,
+      departureRadiusMeters: Math.max(config.DEPARTURE_RADIUS_M, config.ARRIVAL_RADIUS_M),
       load: () => loadActiveOrder(redis, keys, nurseId),
-      reportArrival: async (orderId, position) => {
-        const reply = await dispatch.request(subjects.dispatchProgress, { nurseId, orderId, step: 'arrived', position });
-        // A refusal (already arrived, cancelled) is final; only an unreachable dispatch is retried.
-        if (!reply.ok) log.info({ nurseId, orderId, code: reply.error.code }, 'arrival not recorded by dispatch');
-      },
+      visits: visitMemory(redis, keys, nurseId),
+      reportArrival: report('arrived'),
+      reportDeparture: report('departed'),
     });
 
     const inbox: Subscription = nc.subscribe(subjects.nurseInbox(nurseId), {
