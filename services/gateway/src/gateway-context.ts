@@ -9,8 +9,10 @@ import type { PositionBatcher } from './location/position-batcher.ts';
 import type { DispatchClient } from './nurse/dispatch-client.ts';
 import type { OfflineSweep } from './nurse/offline-sweep.ts';
 import type { CellHub } from './fanout/cell-hub.ts';
+import type { StatusHub } from './fanout/status-hub.ts';
 import type { NurseInstitutions } from './fanout/nurse-institutions.ts';
 import type { createHeartbeat } from './sockets/heartbeat.ts';
+import type { SlowClientLimits } from './sockets/slow-client-guard.ts';
 
 /** What the socket handlers of one gateway instance share; built once in module.ts. */
 export interface GatewayContext {
@@ -26,8 +28,10 @@ export interface GatewayContext {
   dispatch: DispatchClient;
   offline: OfflineSweep;
   cellHub: CellHub;
+  statusHub: StatusHub;
   institutions: NurseInstitutions;
   heartbeat: ReturnType<typeof createHeartbeat>;
+  slowClient: SlowClientLimits;
   /** Every open socket of the instance, to close them on shutdown. */
   sockets: Set<WebSocket>;
 }

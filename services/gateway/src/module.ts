@@ -9,11 +9,13 @@ import { createDispatchClient } from './nurse/dispatch-client.ts';
 import { createOfflineSweep } from './nurse/offline-sweep.ts';
 import { nurseSocketHandler } from './nurse/nurse-socket.ts';
 import { createCellHub } from './fanout/cell-hub.ts';
+import { createStatusHub } from './fanout/status-hub.ts';
 import { createNurseInstitutions } from './fanout/nurse-institutions.ts';
 import { coordinatorSocketHandler } from './fanout/coordinator-socket.ts';
 import { securitySocketHandler } from './security/security-socket.ts';
 import { createHeartbeat } from './sockets/heartbeat.ts';
 import { socketAuth } from './sockets/socket-auth.ts';
+import { DEFAULT_SLOW_CLIENT_LIMITS, type SlowClientLimits } from './sockets/slow-client-guard.ts';
 import { trackRoute } from './replay/track-route.ts';
 
 export type GatewayDeps = ServiceDeps<GatewayConfig>;
@@ -24,6 +26,7 @@ export interface GatewayOptions {
   offlineAfterMs?: number;
   offlineSweepMs?: number;
   positionFlushMs?: number;
+  slowClient?: Partial<SlowClientLimits>;
 }
 
 /**
@@ -48,8 +51,10 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
     dispatch: createDispatchClient({ nc: bus.nc }),
     offline: createOfflineSweep({ presence, log, now, offlineAfterMs: options.offlineAfterMs, sweepEveryMs: options.offlineSweepMs }),
     cellHub: createCellHub({ nc: bus.nc, subjects, log }),
+    statusHub: createStatusHub({ nc: bus.nc, subjects, log }),
     institutions: createNurseInstitutions({ redis, keys, now }),
     heartbeat: createHeartbeat(options.heartbeatMs),
+    slowClient: { ...DEFAULT_SLOW_CLIENT_LIMITS, ...options.slowClient },
     sockets: new Set<WebSocket>(),
   };
   const authDeps = {
@@ -67,6 +72,7 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
       await app.register(trackRoute({ redis, keys, presence, now }));
     },
     async start() {
+      ctx.statusHub.start();
       ctx.heartbeat.start();
       ctx.offline.start();
     },
@@ -79,6 +85,7 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
       ctx.offline.stop();
       await ctx.batcher.stop();
       ctx.cellHub.stop();
+      ctx.statusHub.stop();
     },
   };
 }

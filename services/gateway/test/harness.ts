@@ -11,8 +11,8 @@ import { createGatewayModule, type GatewayDeps, type GatewayOptions } from '../s
 
 export const TEST_JWT_SECRET = 'test-secret-for-gateway-integration-tests-0123456789';
 
-/** Short timings so heartbeat and offline tests finish in well under a second. */
-export const TEST_GATEWAY_OPTIONS: GatewayOptions = { heartbeatMs: 200, offlineAfterMs: 300, offlineSweepMs: 100 };
+/** Short timings so heartbeat, offline and slow-client tests finish in about a second. */
+export const TEST_GATEWAY_OPTIONS: GatewayOptions = { heartbeatMs: 200, offlineAfterMs: 300, offlineSweepMs: 100, slowClient: { graceMs: 500 } };
 
 export interface GatewayTestApp {
   app: FastifyInstance;
@@ -39,7 +39,11 @@ export interface GatewayTestEnv {
 }
 
 /** One gateway listening on a real port (ws clients need one) in the given namespace. */
-export async function startGatewayTestApp(infra: SharedInfra, overrides: Record<string, string> = {}): Promise<GatewayTestApp> {
+export async function startGatewayTestApp(
+  infra: SharedInfra,
+  overrides: Record<string, string> = {},
+  options: GatewayOptions = TEST_GATEWAY_OPTIONS,
+): Promise<GatewayTestApp> {
   const config = loadConfig(GatewayEnvSchema, {
     NAMESPACE: infra.ns,
     REDIS_URL: infra.redisUrl,
@@ -54,7 +58,7 @@ export async function startGatewayTestApp(infra: SharedInfra, overrides: Record<
   const deps = await createServiceDeps(config, log, 'test-gateway');
   let app: FastifyInstance;
   try {
-    app = await createServiceApp(deps, 'test', [createGatewayModule(deps, TEST_GATEWAY_OPTIONS)]);
+    app = await createServiceApp(deps, 'test', [createGatewayModule(deps, options)]);
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {
     await deps.close();
@@ -74,11 +78,15 @@ export async function startGatewayTestApp(infra: SharedInfra, overrides: Record<
 }
 
 /** `count` gateway instances sharing a fresh namespace, plus a NATS connection and token signers. */
-export async function startGatewayTestEnv(count = 1, overrides: Record<string, string> = {}): Promise<GatewayTestEnv> {
+export async function startGatewayTestEnv(
+  count = 1,
+  overrides: Record<string, string> = {},
+  options: GatewayOptions = TEST_GATEWAY_OPTIONS,
+): Promise<GatewayTestEnv> {
   const infra = await useSharedInfra();
   const gateways: GatewayTestApp[] = [];
   try {
-    for (let i = 0; i < count; i++) gateways.push(await startGatewayTestApp(infra, overrides));
+    for (let i = 0; i < count; i++) gateways.push(await startGatewayTestApp(infra, overrides, options));
   } catch (err) {
     await Promise.all(gateways.map((g) => g.close()));
     await infra.cleanup();

@@ -3,7 +3,6 @@ import type { WebSocket } from 'ws';
 import {
   COORDINATOR_CLIENT_FRAMES,
   ValidationError,
-  WS_CLOSE,
   type CoordinatorClientFrame,
   type MapPosition,
   type NursePosition,
@@ -15,16 +14,12 @@ import { coarseCellsInBBox, type BBox } from '@nursing/geo';
 import type { GatewayContext } from '../gateway-context.ts';
 import { compileFrames, readFrames } from '../sockets/frame-reader.ts';
 import { sendAck, sendFrame, sendRaw } from '../sockets/send-frame.ts';
+import { createSlowClientGuard } from '../sockets/slow-client-guard.ts';
 import { socketClaims } from '../sockets/socket-auth.ts';
 import { inBox, toMapPosition } from './map-position.ts';
 
 const frames = compileFrames(COORDINATOR_CLIENT_FRAMES);
 const decoder = new TextDecoder();
-
-/** Above this much unsent data a flush is skipped: positions conflate and the latest goes next time. */
-export const SLOW_CLIENT_BYTES = 1024 * 1024;
-/** Above this the client is not keeping up at all and is closed (4408). */
-export const TOO_SLOW_BYTES = 8 * 1024 * 1024;
 
 /**
  * `/ws/coordinator`: a coordinator's live map. The viewport decides which coarse
@@ -33,7 +28,7 @@ export const TOO_SLOW_BYTES = 8 * 1024 * 1024;
  * coordinator's institution (every institution for admins) are forwarded as they come.
  */
 export function coordinatorSocketHandler(ctx: GatewayContext) {
-  const { nc, subjects, cellHub, institutions, presence, heartbeat, log, now, config } = ctx;
+  const { nc, subjects, cellHub, statusHub, institutions, presence, heartbeat, log, now, config } = ctx;
 
   return (socket: WebSocket, request: FastifyRequest): void => {
     const claims = socketClaims(request);
@@ -45,13 +40,23 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
     let cells = new Set<string>();
     const pending = new Map<string, MapPosition>();
 
+    // Nurses this map shows, by real id, so a status change alone can re-send her marker.
+    const shown = new Map<string, { p: NursePosition; institution: string | null }>();
+
     const place = (p: NursePosition, nurseInstitution: string | null): void => {
       if (!box || !inBox(p, box)) return;
-      const position = toMapPosition(p, nurseInstitution, viewerInstitution);
+      const position = toMapPosition(p, nurseInstitution, viewerInstitution, statusHub.statusOf(p.nurseId));
       const queued = pending.get(position.nurseId);
       if (queued && queued.atMs > position.atMs) return;
       pending.set(position.nurseId, position);
+      shown.set(p.nurseId, { p, institution: nurseInstitution });
     };
+    const stopStatus = statusHub.listen((change) => {
+      const on = shown.get(change.nurseId);
+      if (!on || !box || !inBox(on.p, box)) return;
+      const position = toMapPosition(on.p, on.institution, viewerInstitution, change.status);
+      pending.set(position.nurseId, { ...(pending.get(position.nurseId) ?? position), status: change.status });
+    });
     const onPosition = (p: NursePosition): void => {
       if (!box || !inBox(p, box)) return;
       const institution = institutions.get(p.nurseId);
@@ -62,13 +67,14 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
       }
     };
 
+    // A slow map gets the latest of everything when it catches up, never a growing backlog.
+    const guard = createSlowClientGuard(socket, ctx.slowClient, now);
+    const heldOrderEvents = new Map<string, string>();
     const flushTimer = setInterval(() => {
+      if ((pending.size === 0 && heldOrderEvents.size === 0) || !guard.canSend()) return;
+      for (const text of heldOrderEvents.values()) sendRaw(socket, text);
+      heldOrderEvents.clear();
       if (pending.size === 0) return;
-      if (socket.bufferedAmount > TOO_SLOW_BYTES) {
-        socket.close(WS_CLOSE.TOO_SLOW, 'too slow');
-        return;
-      }
-      if (socket.bufferedAmount > SLOW_CLIENT_BYTES) return;
       const frame: PositionsFrame = { type: 'positions', nurses: [...pending.values()] };
       pending.clear();
       sendFrame(socket, frame);
@@ -76,9 +82,14 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
 
     const orderEvents = nc.subscribe(viewerInstitution === null ? subjects.allOrderEvents : subjects.institutionOrders(viewerInstitution), {
       callback: (err, msg) => {
-        if (!err) sendRaw(socket, decoder.decode(msg.data));
+        if (err) return;
+        const text = decoder.decode(msg.data);
+        // Held back, only the latest event per order is kept (the subject ends with the order id).
+        if (heldOrderEvents.size > 0 || !guard.canSend()) heldOrderEvents.set(msg.subject, text);
+        else sendRaw(socket, text);
       },
     });
+
 
     async function onViewport(frame: ViewportFrame): Promise<void> {
       const next: BBox = { west: frame.west, south: frame.south, east: frame.east, north: frame.north };
@@ -93,6 +104,7 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
       cells = nextCells;
       box = next;
       for (const [id, p] of pending) if (!inBox(p, next)) pending.delete(id);
+      for (const [id, on] of shown) if (!inBox(on.p, next)) shown.delete(id);
       await cellHub.flush();
       await sendSnapshot(next);
       sendAck(socket, 'viewport', frame.id, { cells: cells.size });
@@ -100,11 +112,14 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
 
     async function sendSnapshot(snapshotBox: BBox): Promise<void> {
       // Reads every shard; fine for a city, to be replaced by a geo query when it is not.
-      const all = await presence.loadAllPositions();
+      const [all, statuses] = await Promise.all([presence.loadAllPositions(), presence.loadAllPresence()]);
+      for (const s of statuses.values()) statusHub.learn(s);
       const nurses: MapPosition[] = [];
       for (const p of all.values()) {
         if (!inBox(p, snapshotBox)) continue;
-        nurses.push(toMapPosition(p, await institutions.get(p.nurseId), viewerInstitution));
+        const institution = await institutions.get(p.nurseId);
+        shown.set(p.nurseId, { p, institution });
+        nurses.push(toMapPosition(p, institution, viewerInstitution, statusHub.statusOf(p.nurseId)));
       }
       if (box !== snapshotBox) return; // a newer viewport arrived meanwhile; its snapshot follows
       const frame: SnapshotFrame = { type: 'snapshot', nurses };
@@ -124,6 +139,7 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
 
     socket.on('close', () => {
       clearInterval(flushTimer);
+      stopStatus();
       for (const cell of cells) cellHub.unwatch(cell, onPosition);
       cells.clear();
       orderEvents.unsubscribe();

@@ -1,4 +1,4 @@
-import type { MapPosition, NursePosition } from '@nursing/contracts';
+import type { Availability, MapPosition, NursePosition } from '@nursing/contracts';
 import type { BBox } from '@nursing/geo';
 import { anonymousId } from './anon-id.ts';
 
@@ -11,12 +11,19 @@ export function inBox(p: { lat: number; lng: number }, box: BBox): boolean {
  * What one viewer may see of a position: the nurse's id for her own institution's
  * coordinators (and admins, `viewerInstitution` null), an anonymous id otherwise.
  */
-export function toMapPosition(p: NursePosition, nurseInstitution: string | null, viewerInstitution: string | null): MapPosition {
+export function toMapPosition(
+  p: NursePosition,
+  nurseInstitution: string | null,
+  viewerInstitution: string | null,
+  status?: Availability,
+): MapPosition {
   const visible = viewerInstitution === null || nurseInstitution === viewerInstitution;
-  return {
+  const position: MapPosition = {
     nurseId: visible ? p.nurseId : anonymousId(p.nurseId, viewerInstitution),
     lat: p.lat,
     lng: p.lng,
     atMs: p.atMs,
   };
+  if (status !== undefined) position.status = status;
+  return position;
 }

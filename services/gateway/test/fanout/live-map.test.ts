@@ -102,4 +102,30 @@ describe('live map across two gateway instances', () => {
     await Promise.all([own.next((f) => f.type === 'pong'), other.next((f) => f.type === 'pong')]);
     expect(other.frames.some((f) => f.type === 'order.event')).toBe(false);
   });
+
+  it('re-sends a nurse on the map when only her status changes, across instances', async () => {
+    const { redis, keys } = env.gateways[0]!.deps;
+    await seedNurse(redis, keys, 'n-map-status', 'inst-a');
+    const map = await watch(1, 'inst-a', 'coord-status');
+    const nurse = await open(0, '/ws/nurse', env.tokens.nurse('n-map-status', 'inst-a'));
+    nurse.send({ type: 'status', id: 's-av', status: 'available' });
+    await nurse.next((f) => f['id'] === 's-av');
+    await report(nurse, north(PEOPLES_SQUARE, 90), 'st1');
+    await map.next((f) => f.type === 'positions' && positionsOf([f]).some((p) => p.nurseId === 'n-map-status'));
+    const countBefore = map.frames.length;
+
+    nurse.send({ type: 'status', id: 's-busy', status: 'busy' });
+    await nurse.next((f) => f['id'] === 's-busy');
+    const frame = await map.next(
+      (f) => map.frames.indexOf(f) >= countBefore && f.type === 'positions' && positionsOf([f]).some((p) => p.nurseId === 'n-map-status'),
+      2000,
+    );
+    const entry = (frame['nurses'] as Array<{ nurseId: string; status?: string; lat: number }>).find((p) => p.nurseId === 'n-map-status');
+    expect(entry).toMatchObject({ status: 'busy', lat: north(PEOPLES_SQUARE, 90).lat });
+
+    const late = await open(0, '/ws/coordinator', env.tokens.coordinator('inst-a', 'coord-status-late'));
+    late.send({ type: 'viewport', id: 'late', ...CITY_BOX });
+    const snapshot = await late.next((f) => f.type === 'snapshot');
+    expect((snapshot['nurses'] as Array<{ nurseId: string; status?: string }>).find((p) => p.nurseId === 'n-map-status')).toMatchObject({ status: 'busy' });
+  });
 });
