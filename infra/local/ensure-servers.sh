@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure redis-server and nats-server (with JetStream) are installed and running on
-# their default loopback ports, as CI and a fresh Debian/Ubuntu machine need.
+# their default loopback ports, as CI and a fresh Debian/Ubuntu machine need (and that
+# nginx is installed for the entry point's routing test; it is not started here).
 # Integration tests use these shared servers; tests that stop or cluster servers start
 # their own from the same binaries.
 set -euo pipefail
@@ -11,6 +12,8 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 need=()
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || need+=(redis-server)
 command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ] || need+=(nats-server)
+# nginx only runs in infra/test/entry-routing.test.ts (the entry point's routing rules).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} from Debian packages"
   $SUDO apt-get update -qq

@@ -25,6 +25,7 @@ export function createServiceApp<C extends CommonConfig>(deps: ServiceDeps<C>, t
     title,
     modules,
     readiness: standardReadiness(deps),
+    metrics: deps.metrics,
     auth: {
       verifyToken: deps.verifyToken,
       isDisabled: async (sub) => (await deps.redis.sismember(deps.keys.disabledSubjects, sub)) === 1,

@@ -7,3 +7,6 @@ export * from './service-deps.ts';
 export * from './service-module.ts';
 export * from './create-service-app.ts';
 export * from './run-service.ts';
+export * from './metrics/metric-catalog.ts';
+export * from './metrics/service-metrics.ts';
+export * from './metrics/http-metrics.ts';

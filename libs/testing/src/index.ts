@@ -24,3 +24,5 @@ export type {
   RedisServerOptions,
   WaitForOptions,
 } from '@nursing/local-servers';
+export { startTestService, testTokens, TEST_JWT_SECRET } from './test-service.ts';
+export type { TestService, TestServiceOptions, TestTokens } from './test-service.ts';

@@ -32,7 +32,7 @@ export function createDispatchModule(deps: DispatchDeps): ServiceModule {
   });
   const store = createOrderStore({ redis, keys });
   const timers = createTimerQueue({ redis, key: keys.timers('dispatch'), log, now, pollMs: config.TIMER_POLL_MS });
-  const audit = createAuditLog({ js: bus.js, jsm: bus.jsm, subjects, streamName: streams.audit });
+  const audit = createAuditLog({ js: bus.js, jsm: bus.jsm, subjects, streamName: streams.audit, replicas: config.NATS_STREAM_REPLICAS });
   const notifier = createNotifier({ nc: bus.nc, subjects, now });
   const service = createOrderService({
     store,

@@ -2,12 +2,16 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
+import type { WebSocketServer } from 'ws';
+import { WS_CLOSE } from '@nursing/contracts';
 import type { Logger } from '@nursing/logging';
 import { validatorCompiler } from './validator-compiler.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installAuth, type AuthDeps } from './authenticate.ts';
 import { healthRoutes, type ReadinessCheck } from './health-routes.ts';
 import type { ServiceModule } from '../service-module.ts';
+import { createServiceMetrics, type ServiceMetrics } from '../metrics/service-metrics.ts';
+import { installHttpMetrics } from '../metrics/http-metrics.ts';
 
 export interface HttpAppOptions {
   log: Logger;
@@ -19,6 +23,8 @@ export interface HttpAppOptions {
   bodyLimitBytes?: number;
   /** Behind a proxy that sets X-Forwarded-*. */
   trustProxy?: boolean;
+  /** The process's metrics, served at /metrics; a fresh registry when absent. */
+  metrics?: ServiceMetrics;
 }
 
 export const API_DOCS_PATH = '/docs';
@@ -40,6 +46,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);
   installAuth(app, options.auth);
+  installHttpMetrics(app, options.metrics ?? createServiceMetrics());
 
   await app.register(swagger, {
     openapi: {
@@ -50,7 +57,14 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     },
   });
   await app.register(swaggerUi, { routePrefix: API_DOCS_PATH });
-  await app.register(websocket, { options: { maxPayload: 16 * 1024 } });
+  // Our own preClose replaces the plugin's, which closes sockets without a code (1005)
+  // before any module's stop() runs: 1001 tells apps to reconnect to another instance.
+  await app.register(websocket, {
+    options: { maxPayload: 16 * 1024 },
+    preClose: async function (this: FastifyInstance) {
+      await closeSocketsGoingAway(this.websocketServer);
+    },
+  });
 
   await app.register(healthRoutes(options.readiness));
   for (const module of options.modules) {
@@ -64,4 +78,25 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     for (const module of [...options.modules].reverse()) await module.stop?.();
   });
   return app;
+}
+
+/** How long shutdown waits for clients to answer the close handshake. */
+const WS_CLOSE_WAIT_MS = 1_000;
+
+/** Closes every client with 1001 and waits (briefly) for the handshakes to finish. */
+async function closeSocketsGoingAway(server: WebSocketServer): Promise<void> {
+  const closing = [...server.clients].map(
+    (client) =>
+      new Promise<void>((resolve) => {
+        if (client.readyState === client.CLOSED) return resolve();
+        client.once('close', () => resolve());
+        client.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
+      }),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.all(closing), new Promise((resolve) => (timer = setTimeout(resolve, WS_CLOSE_WAIT_MS)))]);
+  clearTimeout(timer);
+  // Unanswered handshakes must not hold the process open.
+  for (const client of server.clients) client.terminate();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -6,6 +6,8 @@ export interface AuditLogDeps {
   jsm: JetStreamManager;
   subjects: NatsSubjects;
   streamName: string;
+  /** Copies of the stream on a NATS cluster (NATS_STREAM_REPLICAS); 1 on a single server. */
+  replicas?: number;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface AuditLogDeps {
  * order's timeline is read back in order without scanning others.
  */
 export function createAuditLog(deps: AuditLogDeps) {
-  const { js, jsm, subjects, streamName } = deps;
+  const { js, jsm, subjects, streamName, replicas = 1 } = deps;
 
   return {
     /** Creates the stream if missing; safe to call from every instance at start. */
@@ -28,6 +30,7 @@ export function createAuditLog(deps: AuditLogDeps) {
           storage: StorageType.File,
           retention: RetentionPolicy.Limits,
           max_age: 0,
+          num_replicas: replicas,
         });
       }
     },
@@ -44,6 +47,10 @@ export function createAuditLog(deps: AuditLogDeps) {
         ack_policy: AckPolicy.None,
         deliver_policy: DeliverPolicy.All,
         inactive_threshold: 30_000_000_000,
+        // A throwaway reader: one in-memory copy, so a cluster need not agree on it (and a
+        // failover of the stream's peers does not make the read wait for a new quorum).
+        num_replicas: 1,
+        mem_storage: true,
       });
       try {
         const pending = consumer.num_pending;

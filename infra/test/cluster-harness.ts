@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { WebSocket } from 'ws';
+import { loadConfig } from '@nursing/config';
+import { createLogger } from '@nursing/logging';
+import { createServiceDeps, type ServiceDeps } from '@nursing/service-kit';
+import { buildDispatchApp, DispatchEnvSchema } from '@nursing/dispatch';
+import { buildGatewayApp, GatewayEnvSchema } from '@nursing/gateway';
+
+export const CLUSTER_TEST_SECRET = 'cluster-test-secret-0123456789-0123456789';
+
+/** One service instance listening on loopback, connected to the clustered Redis and NATS. */
+export interface RunningService {
+  name: string;
+  app: FastifyInstance;
+  deps: ServiceDeps & { close(): Promise<void> };
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+type Builder = 'dispatch' | 'gateway';
+const BUILDERS = {
+  dispatch: { schema: DispatchEnvSchema, build: buildDispatchApp },
+  gateway: { schema: GatewayEnvSchema, build: buildGatewayApp },
+} as const;
+
+/** Starts a dispatch or gateway instance the way server.ts would, on a free port. */
+export async function startService(kind: Builder, name: string, env: Record<string, string>): Promise<RunningService> {
+  const { schema, build } = BUILDERS[kind];
+  const config = loadConfig(schema, { JWT_SECRET: CLUSTER_TEST_SECRET, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });
+  const deps = await createServiceDeps(config, createLogger({ name, level: (process.env['CLUSTER_TEST_LOG_LEVEL'] ?? 'silent') as 'silent' }), name);
+  let app: FastifyInstance;
+  try {
+    // Both builders take the deps of their own config; the schemas differ only in service settings.
+    app = await (build as (d: typeof deps) => Promise<FastifyInstance>)(deps);
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await deps.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    name,
+    app,
+    deps,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await deps.close();
+    },
+  };
+}
+
+export interface Frame {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** A nurse app's socket: records frames and waits for the ones the test expects. */
+export interface NurseSocket {
+  send(frame: object): void;
+  next(predicate: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
+  close(): void;
+}
+
+export function openNurseSocket(url: string, token: string): Promise<NurseSocket> {
+  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
+  const frames: Frame[] = [];
+  const waiters = new Set<() => void>();
+  ws.on('message', (data) => {
+    frames.push(JSON.parse(String(data)) as Frame);
+    for (const w of waiters) w();
+  });
+  const socket: NurseSocket = {
+    send: (frame) => ws.send(JSON.stringify(frame)),
+    next: (predicate, timeoutMs = 20_000) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const hit = frames.find(predicate);
+          if (!hit) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(hit);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames).slice(0, 800)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    close: () => ws.close(),
+  };
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(socket));
+    ws.once('error', reject);
+  });
+}
+
+/** The parts of the services' JSON replies the cluster test reads. */
+export interface Reply {
+  id?: string;
+  state?: string;
+  offer?: { nurseId: string };
+  entries?: { action: string; at: string }[];
+  error?: { code: string; message: string };
+  [field: string]: unknown;
+}
+
+/** JSON over HTTP against a running instance (real sockets, not inject: the instances are real servers). */
+export async function call(base: string, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: Reply }> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Reply) : {} };
+}
