@@ -26,6 +26,7 @@ export function createServiceApp<C extends CommonConfig>(deps: ServiceDeps<C>, t
     modules,
     readiness: standardReadiness(deps),
     metrics: deps.metrics,
+    rateLimit: { redis: deps.redis, nameSpace: `${deps.config.NAMESPACE}:ratelimit:` },
     auth: {
       verifyToken: deps.verifyToken,
       isDisabled: async (sub) => (await deps.redis.sismember(deps.keys.disabledSubjects, sub)) === 1,

@@ -10,3 +10,5 @@ export * from './run-service.ts';
 export * from './metrics/metric-catalog.ts';
 export * from './metrics/service-metrics.ts';
 export * from './metrics/http-metrics.ts';
+export { perCaller } from './http/rate-limits.ts';
+export type { RouteRateLimit } from './http/rate-limits.ts';

@@ -9,6 +9,7 @@ export const DispatchEnv = {
   POSITION_MAX_AGE_MS: Type.Integer({ minimum: 1_000, default: 120_000, description: 'older positions make a nurse ineligible' }),
   MATCH_RADIUS_M: Type.Integer({ minimum: 100, maximum: 50_000, default: 10_000 }),
   TIMER_POLL_MS: Type.Integer({ minimum: 10, default: 200, description: 'how often due timers are claimed' }),
+  ORDER_CREATE_LIMIT_PER_MIN: Type.Integer({ minimum: 1, default: 120, description: 'orders one coordinator may create per minute (429 beyond)' }),
 };
 
 export const DispatchEnvSchema = Type.Object({ ...CommonEnv, ...DispatchEnv });

@@ -57,7 +57,7 @@ export function createDispatchModule(deps: DispatchDeps): ServiceModule {
   });
   const requests = serveNurseRequests({ nc: bus.nc, subjects, service, log });
   const registry = registryRoutes({ redis, nc: bus.nc, keys, subjects, now, presence });
-  const orders = orderRoutes({ service, matcher, store, audit });
+  const orders = orderRoutes({ service, matcher, store, audit, createLimitPerMin: config.ORDER_CREATE_LIMIT_PER_MIN });
 
   return {
     name: 'dispatch',

@@ -8,6 +8,7 @@ import type { Logger } from '@nursing/logging';
 import { validatorCompiler } from './validator-compiler.ts';
 import { installErrorHandling } from './error-handler.ts';
 import { installAuth, type AuthDeps } from './authenticate.ts';
+import { installRateLimits, type RateLimitOptions } from './rate-limits.ts';
 import { healthRoutes, type ReadinessCheck } from './health-routes.ts';
 import type { ServiceModule } from '../service-module.ts';
 import { createServiceMetrics, type ServiceMetrics } from '../metrics/service-metrics.ts';
@@ -25,6 +26,8 @@ export interface HttpAppOptions {
   trustProxy?: boolean;
   /** The process's metrics, served at /metrics; a fresh registry when absent. */
   metrics?: ServiceMetrics;
+  /** Where per-route rate limits count (routes opt in with `config.rateLimit`); none when absent. */
+  rateLimit?: RateLimitOptions;
 }
 
 export const API_DOCS_PATH = '/docs';
@@ -47,6 +50,7 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
   installErrorHandling(app);
   installAuth(app, options.auth);
   installHttpMetrics(app, options.metrics ?? createServiceMetrics());
+  if (options.rateLimit) await installRateLimits(app, options.rateLimit);
 
   await app.register(swagger, {
     openapi: {

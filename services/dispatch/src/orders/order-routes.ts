@@ -13,7 +13,7 @@ import {
   Timestamp,
   ORDER_STATES,
 } from '@nursing/contracts';
-import { claimsOf } from '@nursing/service-kit';
+import { claimsOf, perCaller } from '@nursing/service-kit';
 import { requireInstitutionAccess } from '@nursing/auth';
 import type { OrderService } from './order-service.ts';
 import type { Matcher } from '../matching/matcher.ts';
@@ -50,13 +50,17 @@ const ListQuery = Type.Object({
 });
 
 /** Order routes: coordinators create and steer orders; nurses answer offers and report visits. */
-export function orderRoutes(deps: { service: OrderService; matcher: Matcher; store: OrderStore; audit: AuditLog }) {
-  const { service, matcher, store, audit } = deps;
+export function orderRoutes(deps: { service: OrderService; matcher: Matcher; store: OrderStore; audit: AuditLog; createLimitPerMin: number }) {
+  const { service, matcher, store, audit, createLimitPerMin } = deps;
 
   return async function routes(app: FastifyInstance): Promise<void> {
     app.post(
       '/v1/orders',
-      { schema: { tags, body: OrderCreate, response: { 201: Order, ...errors } }, preHandler: app.auth('coordinator') },
+      {
+        schema: { tags, body: OrderCreate, response: { 201: Order, ...errors } },
+        preHandler: app.auth('coordinator'),
+        config: { rateLimit: perCaller({ max: createLimitPerMin, windowMs: 60_000 }) },
+      },
       async (req, reply) => reply.status(201).send(await service.create(req.body as OrderCreate, claimsOf(req))),
     );
 
