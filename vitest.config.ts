@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // works in its own namespace there, so files may run in parallel.
 export default defineConfig({
   test: {
-    include: ['libs/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'infra/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    include: ['libs/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'infra/**/*.test.ts', 'bench/test/**/*.test.ts', 'loadtests/**/test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,9 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { WebSocketServer } from 'ws';
-import { WS_CLOSE } from '@nursing/contracts';
+import { ValidationError, WS_CLOSE } from '@nursing/contracts';
 import type { Logger } from '@nursing/logging';
 import { validatorCompiler } from './validator-compiler.ts';
 import { installErrorHandling } from './error-handler.ts';
@@ -45,6 +45,12 @@ export async function createHttpApp(options: HttpAppOptions): Promise<FastifyIns
     trustProxy: options.trustProxy ?? false,
     requestIdHeader: 'x-request-id',
     ajv: { customOptions: { coerceTypes: false } },
+    // The router's own refusals (an over-long or malformed path parameter) come here,
+    // not to the error handler: give them the same shape as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      // Typed against the route's reply schema, which this early reply has none of.
+      void (reply as unknown as FastifyReply).status(400).send(new ValidationError(error.message).toBody());
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandling(app);

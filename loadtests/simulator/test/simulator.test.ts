@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, useSharedInfra, waitFor, type SharedInfra } from '@nursing/testing';
+import { DEFAULTS } from '../options.ts';
+import { runSimulation } from '../run-simulation.ts';
+
+// The simulator against the real all-in-one server (`npm start`, as a child process) on
+// a fresh namespace of the shared Redis and NATS: a small, fast city for ~40 s.
+const START = fileURLToPath(new URL('../../../infra/local/start.ts', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+const SECRET = 'test-secret-for-the-simulator-end-to-end-test-0123456789';
+
+describe('npm run simulate against npm start', () => {
+  let infra: SharedInfra;
+  let server: ReturnType<typeof spawn> | undefined;
+  let exited: Promise<number | null> | undefined;
+  let output = '';
+  let baseUrl = '';
+  const dataDir = mkdtempSync(join(tmpdir(), 'simulate-'));
+
+  beforeAll(async () => {
+    infra = await useSharedInfra();
+    const port = await freePort();
+    baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(TSX, [START], {
+      env: { ...process.env, PORT: String(port), NAMESPACE: infra.ns, REDIS_URL: infra.redisUrl, NATS_URL: infra.natsUrl, JWT_SECRET: SECRET, LOG_LEVEL: 'warn', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (d) => (output += String(d)));
+    server.stderr?.on('data', (d) => (output += String(d)));
+    exited = new Promise((resolve) => server?.once('exit', (code) => resolve(code)));
+    await waitFor(async () => (await fetch(`${baseUrl}/readyz`).catch(() => undefined))?.status === 200, {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      message: 'npm start ready',
+    });
+  }, 45_000);
+
+  afterAll(async () => {
+    server?.kill('SIGINT');
+    await exited;
+    await infra?.cleanup();
+    rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('50 nurses and 60 orders a minute: orders are created, offered and completed, with no errors', async () => {
+    const lines: string[] = [];
+    const result = await runSimulation(
+      {
+        ...DEFAULTS,
+        baseUrl,
+        nurses: 50,
+        institutions: 2,
+        ordersPerMinute: 60,
+        durationS: 40,
+        timeScale: 600,
+        maxSpeedMps: 50,
+        spreadKm: 0.4,
+        locationIntervalS: 2,
+        drillAlarmsPerMinute: 3,
+        reportEveryS: 5,
+        stateFile: '',
+        prefix: 'simtest',
+      },
+      { print: (line) => lines.push(line), secret: SECRET },
+    );
+    const report = `${lines.join('\n')}\n--- server output ---\n${output.slice(-2000)}`;
+    const { counters, orders } = result.stats;
+    expect(counters.ordersCreated, report).toBeGreaterThan(10);
+    expect(orders.offered.size, report).toBeGreaterThan(5);
+    expect(orders.accepted.size, report).toBeGreaterThan(0);
+    expect(orders.completed.size, report).toBeGreaterThanOrEqual(1);
+    expect(counters.visitsCompleted, report).toBeGreaterThanOrEqual(1);
+    expect(counters.locationsSent, report).toBeGreaterThan(200);
+    expect(counters.mapPositionsReceived, report).toBeGreaterThan(0);
+    expect(result.stats.errorKinds(), report).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(lines.filter((l) => /^\[\s*\d+s\] nurses \d+\/50 connected/.test(l)).length, report).toBeGreaterThanOrEqual(6);
+  }, 120_000);
+});
