@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type Type from 'typebox';
 import { loadConfig, type CommonConfig } from '@nursing/config';
-import { createLogger } from '@nursing/logging';
+import { createLogger, type Logger } from '@nursing/logging';
 import { createTokenSigner } from '@nursing/auth';
 import { createServiceApp, createServiceDeps, type ServiceDeps, type ServiceModule } from '@nursing/service-kit';
 import { useSharedInfra, type SharedInfra } from './shared-infra.ts';
@@ -37,6 +37,8 @@ export interface TestServiceOptions<S extends Type.TObject> {
   listen?: boolean;
   /** Share a namespace with other apps of the same test (several instances); a fresh one otherwise. */
   infra?: SharedInfra;
+  /** Where the service logs (e.g. a collectLogs() sink at level trace); silent otherwise. */
+  log?: Logger;
 }
 
 export function testTokens(secret = TEST_JWT_SECRET): TestTokens {
@@ -66,7 +68,7 @@ export async function startTestService<S extends Type.TObject>(options: TestServ
     NODE_ENV: 'test',
     ...options.env,
   }) as Type.Static<S> & CommonConfig;
-  const log = createLogger({ name: 'test', level: 'silent' });
+  const log = options.log ?? createLogger({ name: 'test', level: 'silent' });
   const deps = await createServiceDeps(config, log, 'test');
   let app: FastifyInstance;
   try {
