@@ -2,7 +2,7 @@ import type { CatalogItem, Nurse, Title } from '@nursing/contracts';
 import type { LatLng } from '@nursing/geo';
 import type { EligibilityContext } from '../../services/dispatch/src/matching/eligibility.ts';
 import type { NurseEntry } from '../../services/dispatch/src/matching/nurse-index.ts';
-import { PUDONG_ITEMS } from '../../services/dispatch/src/catalog/pudong-items.ts';
+import { PUDONG_ITEMS } from '@nursing/contracts';
 
 /** People's Square, Shanghai; the box is 60 x 60 km around it. */
 export const CENTER: LatLng = { lat: 31.2304, lng: 121.4737 };

@@ -15,3 +15,4 @@ export * from './schemas/dispatch-messages.ts';
 export * from './schemas/alarm.ts';
 export * from './schemas/ws-frames.ts';
 export * from './schemas/order-track.ts';
+export * from './catalog/pudong-items.ts';

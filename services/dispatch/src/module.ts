@@ -12,6 +12,7 @@ import { createTimerQueue } from './timers/timer-queue.ts';
 import { createAuditLog } from './audit/audit-log.ts';
 import { createNotifier } from './notify/notifier.ts';
 import { statsRoutes } from './stats/stats-routes.ts';
+import { supplyRoutes } from './stats/supply-routes.ts';
 
 export type DispatchDeps = ServiceDeps<DispatchConfig>;
 
@@ -66,6 +67,7 @@ export function createDispatchModule(deps: DispatchDeps): ServiceModule {
       await app.register(registry);
       await app.register(orders);
       await app.register(statsRoutes({ store, now }));
+      await app.register(supplyRoutes({ index, store, now, maxPositionAgeMs: config.POSITION_MAX_AGE_MS }));
     },
     async start() {
       await audit.ensureStream();

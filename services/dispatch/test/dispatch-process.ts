@@ -4,7 +4,7 @@ import { freePort, waitFor } from '@nursing/testing';
 import { TEST_JWT_SECRET, type DispatchTestApp } from './harness.ts';
 
 const SERVER = fileURLToPath(new URL('../src/server.ts', import.meta.url));
-const TSX = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface DispatchProcess {
   baseUrl: string;
@@ -18,7 +18,10 @@ export interface DispatchProcess {
 export async function startDispatchProcess(t: DispatchTestApp, env: Record<string, string> = {}): Promise<DispatchProcess> {
   const port = await freePort();
   let out = '';
-  const child = spawn(TSX, [SERVER], {
+  // node itself runs the server (tsx as a loader), so kill -9 hits the server, not a
+  // wrapper that would leave it running as an orphan.
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+    cwd: REPO_ROOT,
     env: {
       ...process.env,
       NAMESPACE: t.ns,

@@ -17,6 +17,7 @@ import { createHeartbeat } from './sockets/heartbeat.ts';
 import { socketAuth } from './sockets/socket-auth.ts';
 import { DEFAULT_SLOW_CLIENT_LIMITS, type SlowClientLimits } from './sockets/slow-client-guard.ts';
 import { trackRoute } from './replay/track-route.ts';
+import { consoleRoutes } from './console/console-routes.ts';
 
 export type GatewayDeps = ServiceDeps<GatewayConfig>;
 
@@ -70,6 +71,7 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
       app.get('/ws/coordinator', { websocket: true, preValidation: socketAuth(authDeps, 'coordinator', 'admin') }, coordinatorSocketHandler(ctx));
       app.get('/ws/security', { websocket: true, preValidation: socketAuth(authDeps, 'security', 'admin') }, securitySocketHandler(ctx));
       await app.register(trackRoute({ redis, keys, presence, now }));
+      await app.register(consoleRoutes({ config }));
     },
     async start() {
       ctx.statusHub.start();

@@ -123,3 +123,62 @@ export const AlarmResolve = Type.Object({ notes: Type.String({ minLength: 1, max
 
 /** A nurse checking in during a visit pushes her welfare deadline back (`POST /v1/welfare/checkin`, or the frame). */
 export const WelfareCheckin = Type.Object({ orderId: Id }, { additionalProperties: false });
+
+/** The answer to a raise (socket ack result and `POST /v1/alarms` body): stored, and whether it was a retry. */
+export const AlarmRaiseAccepted = Type.Object({
+  alarmId: Id,
+  duplicate: Type.Boolean({ description: 'true when JetStream already held a raise with this id (a retry)' }),
+});
+export type AlarmRaiseAccepted = Type.Static<typeof AlarmRaiseAccepted>;
+
+/** A nurse's check-in as the gateway forwards it to the alarms service (NATS request on `alarm.checkin`). */
+export const WelfareCheckinRequest = Type.Object({ nurseId: Id, orderId: Id }, { additionalProperties: false });
+export type WelfareCheckinRequest = Type.Static<typeof WelfareCheckinRequest>;
+
+/** The alarms service's answer to a check-in: the new welfare deadline, or a coded error. */
+export const WelfareCheckinReply = Type.Union([
+  Type.Object({ ok: Type.Literal(true), orderId: Id, deadlineAt: Timestamp }),
+  Type.Object({ ok: Type.Literal(false), error: Type.Object({ code: Type.String(), message: Type.String() }) }),
+]);
+export type WelfareCheckinReply = Type.Static<typeof WelfareCheckinReply>;
+
+/** `GET /v1/alarms` */
+export const AlarmListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(ALARM_STATUSES)),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+export const AlarmList = Type.Object({ alarms: Type.Array(Alarm) });
+
+/** `GET /v1/alarms/stats`: drills are counted apart and left out of every other figure. */
+export const AlarmStats = Type.Object({
+  from: Timestamp,
+  to: Timestamp,
+  institutionId: Type.Optional(Id),
+  total: Type.Integer(),
+  byKind: Type.Record(Type.String(), Type.Integer()),
+  byStatus: Type.Record(Type.String(), Type.Integer()),
+  acknowledged: Type.Integer({ description: 'alarms that were ever acknowledged' }),
+  meanTimeToAcknowledgeMs: Type.Union([Type.Number(), Type.Null()]),
+  escalated: Type.Integer({ description: 'alarms that reached escalation level 1 or more' }),
+  drillsExcluded: Type.Integer(),
+});
+export type AlarmStats = Type.Static<typeof AlarmStats>;
+
+/**
+ * An alarm's version: the length of its history, which grows by one with every change.
+ * Whoever forwards alarm events keeps the highest version seen per alarm and drops
+ * events that are not newer, so a repeated or late event is never shown twice.
+ */
+export function alarmVersion(alarm: Pick<Alarm, 'history'>): number {
+  return alarm.history.length;
+}
+
+/** The alarm as coordinators and supervisors see it: the patient's address is for the security desk only. */
+export function withoutPatientAddress(alarm: Alarm): Alarm {
+  if (alarm.patientAddress === undefined) return alarm;
+  const { patientAddress: _hidden, ...rest } = alarm;
+  return rest;
+}

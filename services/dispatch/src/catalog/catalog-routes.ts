@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import { CatalogReply, FORBIDDEN_DRUG_CLASSES } from '@nursing/contracts';
 import { NEGATIVE_LIST } from './negative-list.ts';
-import { PUDONG_ITEMS } from './pudong-items.ts';
+import { PUDONG_ITEMS } from '@nursing/contracts';
 
 // Built once: the catalogue is seed data and does not change while the process runs.
 const reply: Static<typeof CatalogReply> = {

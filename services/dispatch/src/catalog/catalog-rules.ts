@@ -1,6 +1,6 @@
 import { DomainRuleError, FORBIDDEN_DRUG_CLASSES, type CatalogItem, type NegativeListItem, type OrderCreate } from '@nursing/contracts';
 import { NEGATIVE_LIST } from './negative-list.ts';
-import { PUDONG_ITEMS } from './pudong-items.ts';
+import { PUDONG_ITEMS } from '@nursing/contracts';
 
 type ForbiddenDrugClass = (typeof FORBIDDEN_DRUG_CLASSES)[number];
 

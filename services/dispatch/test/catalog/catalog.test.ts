@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainRuleError, FORBIDDEN_DRUG_CLASSES, OrderCreate, type CatalogItem } from '@nursing/contracts';
 import { checkOrderAgainstCatalog, findCatalogItem } from '../../src/catalog/catalog-rules.ts';
 import { NEGATIVE_LIST } from '../../src/catalog/negative-list.ts';
-import { PUDONG_ITEMS } from '../../src/catalog/pudong-items.ts';
+import { PUDONG_ITEMS } from '@nursing/contracts';
 import { bearer } from '../harness.ts';
 import { SHANGHAI, startRegistryTestApp, type RegistryTestApp } from '../registry/registry-test-app.ts';
 

@@ -17,6 +17,7 @@ import { sendAck, sendFrame, sendRaw } from '../sockets/send-frame.ts';
 import { createSlowClientGuard } from '../sockets/slow-client-guard.ts';
 import { socketClaims } from '../sockets/socket-auth.ts';
 import { inBox, toMapPosition } from './map-position.ts';
+import { forwardAlarmsToCoordinator } from '../alarms/coordinator-alarms.ts';
 
 const frames = compileFrames(COORDINATOR_CLIENT_FRAMES);
 const decoder = new TextDecoder();
@@ -90,6 +91,7 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
       },
     });
 
+    const alarmEvents = forwardAlarmsToCoordinator(ctx, socket, viewerInstitution);
 
     async function onViewport(frame: ViewportFrame): Promise<void> {
       const next: BBox = { west: frame.west, south: frame.south, east: frame.east, north: frame.north };
@@ -143,6 +145,7 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
       for (const cell of cells) cellHub.unwatch(cell, onPosition);
       cells.clear();
       orderEvents.unsubscribe();
+      alarmEvents.unsubscribe();
       ctx.sockets.delete(socket);
     });
   };

@@ -17,6 +17,7 @@ import { checkFix } from '../location/fix-checks.ts';
 import { createArrivalDetector } from '../location/arrival-detector.ts';
 import { visitMemory } from '../location/visit-memory.ts';
 import { loadActiveOrder } from '../location/order-location.ts';
+import { nurseAlarmFrames } from '../alarms/nurse-alarm-frames.ts';
 
 const frames = compileFrames(NURSE_CLIENT_FRAMES);
 const decoder = new TextDecoder();
@@ -28,9 +29,11 @@ const decoder = new TextDecoder();
  */
 export function nurseSocketHandler(ctx: GatewayContext) {
   const { nc, subjects, presence, batcher, dispatch, offline, heartbeat, log, now, config, redis, keys } = ctx;
+  const alarms = nurseAlarmFrames(ctx);
 
   return (socket: WebSocket, request: FastifyRequest): void => {
-    const nurseId = socketClaims(request).sub;
+    const claims = socketClaims(request);
+    const nurseId = claims.sub;
     ctx.sockets.add(socket);
     heartbeat.track(socket);
     offline.connected(nurseId);
@@ -104,6 +107,10 @@ export function nurseSocketHandler(ctx: GatewayContext) {
             const { type: _type, id: _id, ...progress } = frame;
             return ask(frame, subjects.dispatchProgress, progress);
           }
+          case 'alarm':
+            return alarms.raise(socket, claims, frame);
+          case 'checkin':
+            return alarms.checkin(socket, nurseId, frame);
           case 'ping':
             return sendFrame(socket, frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id });
           default:
@@ -111,6 +118,8 @@ export function nurseSocketHandler(ctx: GatewayContext) {
         }
       },
     });
+
+    alarms.resumeFollow(socket, nurseId).catch((err: unknown) => log.warn({ err, nurseId }, 'open alarm lookup failed'));
 
     socket.on('close', () => {
       inbox.unsubscribe();

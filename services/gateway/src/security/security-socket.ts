@@ -1,29 +1,66 @@
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { Static } from 'typebox';
-import { SECURITY_CLIENT_FRAMES } from '@nursing/contracts';
+import { SECURITY_CLIENT_FRAMES, type AlarmEvent, type AlarmPositionFrame } from '@nursing/contracts';
 import type { GatewayContext } from '../gateway-context.ts';
 import { compileFrames, readFrames } from '../sockets/frame-reader.ts';
 import { sendFrame, sendRaw } from '../sockets/send-frame.ts';
+import { createSecurityFeed, type DeskListener } from '../alarms/security-feed.ts';
+import { readDeskSnapshot } from '../alarms/desk-snapshot.ts';
+import { createVersionFilter } from '../alarms/version-filter.ts';
 
 const frames = compileFrames(SECURITY_CLIENT_FRAMES);
-const decoder = new TextDecoder();
+
+/** Close code when the first snapshot cannot be read: the desk reconnects and tries again. */
+const SNAPSHOT_FAILED = 1011;
 
 /**
- * `/ws/security`: the security desk's feed of alarm events from every institution,
- * forwarded as the alarms service publishes them. Acknowledging alarms comes with
- * the alarms service.
+ * `/ws/security`: the security desk. The first frame is a snapshot of every unresolved
+ * alarm with each nurse's trail since it was raised; then alarm events of every
+ * institution and, for nurses with an open alarm, their positions at full rate. Each
+ * alarm change reaches the desk once: events that arrive while the snapshot is read are
+ * held back and, like every later event, dropped when not newer than what the desk has.
+ * Acknowledging and resolving are HTTP calls to the alarms service.
  */
 export function securitySocketHandler(ctx: GatewayContext) {
-  const { nc, subjects, heartbeat, log, now } = ctx;
+  const { nc, redis, keys, subjects, presence, heartbeat, log, now } = ctx;
+  const feed = createSecurityFeed({ nc, redis, keys, subjects, log });
+
   return (socket: WebSocket, _request: FastifyRequest): void => {
     ctx.sockets.add(socket);
     heartbeat.track(socket);
-    const alarms = nc.subscribe(subjects.allAlarmEvents, {
-      callback: (err, msg) => {
-        if (!err) sendRaw(socket, decoder.decode(msg.data));
-      },
+    const versions = createVersionFilter();
+    let held: (() => void)[] | undefined = [];
+    let detach: (() => void) | undefined;
+    let closed = false;
+    const whenLive = (send: () => void): void => {
+      if (held) held.push(send);
+      else send();
+    };
+
+    const desk: DeskListener = {
+      onEvent: (text: string, event: AlarmEvent | undefined) =>
+        whenLive(() => {
+          if (!event || versions.accept(event.alarm)) sendRaw(socket, text);
+        }),
+      onPosition: (frame: AlarmPositionFrame) => whenLive(() => sendFrame(socket, frame)),
+    };
+
+    (async () => {
+      const leave = await feed.attach(desk);
+      if (closed) return leave();
+      detach = leave;
+      const snapshot = await readDeskSnapshot({ redis, keys, presence });
+      for (const alarm of snapshot.alarms) versions.accept(alarm);
+      sendFrame(socket, snapshot);
+      const pending = held ?? [];
+      held = undefined;
+      for (const send of pending) send();
+    })().catch((err: unknown) => {
+      log.warn({ err }, 'security desk snapshot failed');
+      socket.close(SNAPSHOT_FAILED, 'snapshot failed, reconnect');
     });
+
     readFrames<Static<(typeof SECURITY_CLIENT_FRAMES)['ping']>>({
       socket,
       frames,
@@ -32,7 +69,8 @@ export function securitySocketHandler(ctx: GatewayContext) {
       onFrame: (frame) => sendFrame(socket, frame.id === undefined ? { type: 'pong' } : { type: 'pong', id: frame.id }),
     });
     socket.on('close', () => {
-      alarms.unsubscribe();
+      closed = true;
+      detach?.();
       ctx.sockets.delete(socket);
     });
   };

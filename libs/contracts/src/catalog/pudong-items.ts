@@ -1,4 +1,4 @@
-import type { CatalogItem } from '@nursing/contracts';
+import type { CatalogItem } from '../schemas/catalog.ts';
 
 /**
  * Pudong's "Internet + nursing service" item list (浦东新区“互联网+护理服务”项目清单), the
