@@ -2,6 +2,7 @@ import type { ServiceDeps, ServiceModule } from '@nursing/service-kit';
 import { createPresenceStore } from '@nursing/presence';
 import { createTimerQueue } from '@nursing/timer-queue';
 import { PUDONG_ITEMS } from '@nursing/contracts';
+import { createAlarmMetrics } from './alarm-metrics.ts';
 import type { AlarmsConfig } from './env.ts';
 import { createAlarmStore } from './store/alarm-store.ts';
 import { createAlarmNotifier } from './notify/alarm-notifier.ts';
@@ -65,6 +66,7 @@ export function createAlarmsModule(deps: AlarmsDeps, options: AlarmsOptions = {}
     now,
     ...(options.crashHooks ? { hooks: options.crashHooks } : {}),
   });
+  const alarmMetrics = createAlarmMetrics({ metrics: deps.metrics, redis, keys });
   const consumer = createRaiseConsumer({
     replicas: config.NATS_STREAM_REPLICAS,
     js: bus.js,
@@ -74,7 +76,11 @@ export function createAlarmsModule(deps: AlarmsDeps, options: AlarmsOptions = {}
     durableName: streams.alarmsConsumer,
     ackWaitMs: config.ALARM_ACK_WAIT_MS,
     log,
-    handle: handleRaise,
+    handle: async (message) => {
+      const result = await handleRaise(message);
+      if (result.created) alarmMetrics.stored(result.alarm);
+      return result;
+    },
   });
   const escalate = createEscalation({
     store,
@@ -124,8 +130,10 @@ export function createAlarmsModule(deps: AlarmsDeps, options: AlarmsOptions = {}
       await consumer.start();
       listeners.start();
       timers.start(onTimer);
+      alarmMetrics.start();
     },
     async stop() {
+      alarmMetrics.stop();
       await consumer.stop();
       await listeners.stop();
       await timers.stop();

@@ -1,4 +1,3 @@
-import type { WebSocket } from 'ws';
 import type { Redis } from 'ioredis';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { NatsSubjects, RedisKeys } from '@nursing/contracts';
@@ -13,6 +12,8 @@ import type { StatusHub } from './fanout/status-hub.ts';
 import type { NurseInstitutions } from './fanout/nurse-institutions.ts';
 import type { createHeartbeat } from './sockets/heartbeat.ts';
 import type { SlowClientLimits } from './sockets/slow-client-guard.ts';
+import type { SocketRegistry } from './sockets/socket-registry.ts';
+import type { ServiceMetrics } from '@nursing/service-kit';
 
 /** What the socket handlers of one gateway instance share; built once in module.ts. */
 export interface GatewayContext {
@@ -32,6 +33,7 @@ export interface GatewayContext {
   institutions: NurseInstitutions;
   heartbeat: ReturnType<typeof createHeartbeat>;
   slowClient: SlowClientLimits;
-  /** Every open socket of the instance, to close them on shutdown. */
-  sockets: Set<WebSocket>;
+  /** Every open socket of the instance, counted by kind. */
+  sockets: SocketRegistry;
+  metrics: ServiceMetrics;
 }

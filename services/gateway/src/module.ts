@@ -1,7 +1,6 @@
 import type { ServiceDeps, ServiceModule } from '@nursing/service-kit';
 import { createPresenceStore } from '@nursing/presence';
 import { WS_CLOSE } from '@nursing/contracts';
-import type { WebSocket } from 'ws';
 import type { GatewayConfig } from './env.ts';
 import type { GatewayContext } from './gateway-context.ts';
 import { createPositionBatcher } from './location/position-batcher.ts';
@@ -15,6 +14,7 @@ import { coordinatorSocketHandler } from './fanout/coordinator-socket.ts';
 import { securitySocketHandler } from './security/security-socket.ts';
 import { createHeartbeat } from './sockets/heartbeat.ts';
 import { socketAuth } from './sockets/socket-auth.ts';
+import { createSocketRegistry } from './sockets/socket-registry.ts';
 import { DEFAULT_SLOW_CLIENT_LIMITS, type SlowClientLimits } from './sockets/slow-client-guard.ts';
 import { trackRoute } from './replay/track-route.ts';
 import { consoleRoutes } from './console/console-routes.ts';
@@ -48,7 +48,13 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
     keys,
     subjects,
     presence,
-    batcher: createPositionBatcher({ write: (batch) => presence.recordPositions(batch), flushMs: options.positionFlushMs }),
+    batcher: createPositionBatcher({
+      write: async (batch) => {
+        await presence.recordPositions(batch);
+        deps.metrics.counter('positionsIngested').inc(batch.length);
+      },
+      flushMs: options.positionFlushMs,
+    }),
     dispatch: createDispatchClient({ nc: bus.nc }),
     offline: createOfflineSweep({ presence, log, now, offlineAfterMs: options.offlineAfterMs, sweepEveryMs: options.offlineSweepMs }),
     cellHub: createCellHub({ nc: bus.nc, subjects, log }),
@@ -56,7 +62,8 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
     institutions: createNurseInstitutions({ redis, keys, now }),
     heartbeat: createHeartbeat(options.heartbeatMs),
     slowClient: { ...DEFAULT_SLOW_CLIENT_LIMITS, ...options.slowClient },
-    sockets: new Set<WebSocket>(),
+    sockets: createSocketRegistry(deps.metrics),
+    metrics: deps.metrics,
   };
   const authDeps = {
     verifyToken: deps.verifyToken,
@@ -79,9 +86,8 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
       ctx.offline.start();
     },
     async stop() {
-      // 1001 tells apps to reconnect (to another instance behind the same entry point). Note:
-      // the shell's WebSocket plugin runs its own preClose first and closes without a code
-      // (1005); passing it a `preClose` option in service-kit would let this code win.
+      // The HTTP shell has already closed every socket with 1001 (reconnect elsewhere); this
+      // catches any that opened during shutdown.
       for (const socket of ctx.sockets) socket.close(WS_CLOSE.GOING_AWAY, 'server shutting down');
       ctx.heartbeat.stop();
       ctx.offline.stop();

@@ -34,7 +34,7 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
   return (socket: WebSocket, request: FastifyRequest): void => {
     const claims = socketClaims(request);
     const viewerInstitution = claims.role === 'admin' ? null : (claims.institution ?? '');
-    ctx.sockets.add(socket);
+    ctx.sockets.add(socket, 'coordinator');
     heartbeat.track(socket);
 
     let box: BBox | undefined;
@@ -146,7 +146,6 @@ export function coordinatorSocketHandler(ctx: GatewayContext) {
       cells.clear();
       orderEvents.unsubscribe();
       alarmEvents.unsubscribe();
-      ctx.sockets.delete(socket);
     });
   };
 }

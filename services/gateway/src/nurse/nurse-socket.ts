@@ -30,11 +30,12 @@ const decoder = new TextDecoder();
 export function nurseSocketHandler(ctx: GatewayContext) {
   const { nc, subjects, presence, batcher, dispatch, offline, heartbeat, log, now, config, redis, keys } = ctx;
   const alarms = nurseAlarmFrames(ctx);
+  const positionsRejected = ctx.metrics.counter('positionsRejected');
 
   return (socket: WebSocket, request: FastifyRequest): void => {
     const claims = socketClaims(request);
     const nurseId = claims.sub;
-    ctx.sockets.add(socket);
+    ctx.sockets.add(socket, 'nurse');
     heartbeat.track(socket);
     offline.connected(nurseId);
     let previous: NursePosition | undefined;
@@ -71,7 +72,12 @@ export function nurseSocketHandler(ctx: GatewayContext) {
         previous ??= stored;
       });
       await previousLoad;
-      checkFix(fix, previous, now());
+      try {
+        checkFix(fix, previous, now());
+      } catch (err) {
+        positionsRejected.inc({ reason: 'implausible' });
+        throw err;
+      }
       if (!previous || fix.atMs >= previous.atMs) previous = fix;
       await batcher.add(fix);
       sendAck(socket, 'location', id);
@@ -123,7 +129,6 @@ export function nurseSocketHandler(ctx: GatewayContext) {
 
     socket.on('close', () => {
       inbox.unsubscribe();
-      ctx.sockets.delete(socket);
       offline.disconnected(nurseId);
     });
   };

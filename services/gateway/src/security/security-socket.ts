@@ -24,10 +24,11 @@ const SNAPSHOT_FAILED = 1011;
  */
 export function securitySocketHandler(ctx: GatewayContext) {
   const { nc, redis, keys, subjects, presence, heartbeat, log, now } = ctx;
+  const deliveryLatency = ctx.metrics.histogram('alarmDeliveryLatency');
   const feed = createSecurityFeed({ nc, redis, keys, subjects, log });
 
   return (socket: WebSocket, _request: FastifyRequest): void => {
-    ctx.sockets.add(socket);
+    ctx.sockets.add(socket, 'security');
     heartbeat.track(socket);
     const versions = createVersionFilter();
     let held: (() => void)[] | undefined = [];
@@ -41,7 +42,12 @@ export function securitySocketHandler(ctx: GatewayContext) {
     const desk: DeskListener = {
       onEvent: (text: string, event: AlarmEvent | undefined) =>
         whenLive(() => {
-          if (!event || versions.accept(event.alarm)) sendRaw(socket, text);
+          if (!event || versions.accept(event.alarm)) {
+            sendRaw(socket, text);
+            // From the moment the alarm was stored (its first history entry) to this desk.
+            const storedAt = event?.event === 'raised' ? Date.parse(event.alarm.history[0]?.at ?? event.alarm.raisedAt) : NaN;
+            if (Number.isFinite(storedAt)) deliveryLatency.observe(Math.max(0, now() - storedAt) / 1000);
+          }
         }),
       onPosition: (frame: AlarmPositionFrame) => whenLive(() => sendFrame(socket, frame)),
     };
@@ -71,7 +77,6 @@ export function securitySocketHandler(ctx: GatewayContext) {
     socket.on('close', () => {
       closed = true;
       detach?.();
-      ctx.sockets.delete(socket);
     });
   };
 }
