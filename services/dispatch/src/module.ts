@@ -8,9 +8,10 @@ import { createOrderStore } from './orders/order-store.ts';
 import { createOrderService } from './orders/order-service.ts';
 import { orderRoutes } from './orders/order-routes.ts';
 import { serveNurseRequests } from './orders/nurse-requests.ts';
-import { createTimerQueue } from './timers/timer-queue.ts';
+import { createTimerQueue } from '@nursing/timer-queue';
 import { createAuditLog } from './audit/audit-log.ts';
 import { createNotifier } from './notify/notifier.ts';
+import { orderEventMetrics } from './notify/order-metrics.ts';
 import { statsRoutes } from './stats/stats-routes.ts';
 import { supplyRoutes } from './stats/supply-routes.ts';
 
@@ -33,8 +34,15 @@ export function createDispatchModule(deps: DispatchDeps): ServiceModule {
   });
   const store = createOrderStore({ redis, keys });
   const timers = createTimerQueue({ redis, key: keys.timers('dispatch'), log, now, pollMs: config.TIMER_POLL_MS });
-  const audit = createAuditLog({ js: bus.js, jsm: bus.jsm, subjects, streamName: streams.audit, replicas: config.NATS_STREAM_REPLICAS });
-  const notifier = createNotifier({ nc: bus.nc, subjects, now });
+  const audit = createAuditLog({
+    js: bus.js,
+    jsm: bus.jsm,
+    subjects,
+    streamName: streams.audit,
+    replicas: config.NATS_STREAM_REPLICAS,
+    outbox: { redis, key: keys.auditOutbox, nc: bus.nc, log },
+  });
+  const notifier = createNotifier({ nc: bus.nc, subjects, now, observe: orderEventMetrics(deps.metrics, now) });
   const service = createOrderService({
     store,
     matcher,
@@ -71,6 +79,7 @@ export function createDispatchModule(deps: DispatchDeps): ServiceModule {
     },
     async start() {
       await audit.ensureStream();
+      audit.start();
       await index.start();
       requests.start();
       timers.start((member) => service.onTimer(member));
@@ -78,6 +87,7 @@ export function createDispatchModule(deps: DispatchDeps): ServiceModule {
     async stop() {
       await requests.stop();
       await timers.stop();
+      await audit.stop();
       await index.stop();
     },
   };

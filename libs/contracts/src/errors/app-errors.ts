@@ -70,7 +70,7 @@ export class NotFoundError extends AppError {
 /** A request that conflicts with the current state (409). */
 export class ConflictError extends AppError {
   constructor(
-    code: Extract<ErrorCode, 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'OFFER_NOT_ACTIVE' | 'ORDER_TAKEN'>,
+    code: Extract<ErrorCode, 'ALREADY_EXISTS' | 'ILLEGAL_TRANSITION' | 'OFFER_NOT_ACTIVE' | 'ORDER_TAKEN' | 'NURSE_BUSY'>,
     message: string,
     options: AppErrorOptions = {},
   ) {

@@ -56,6 +56,8 @@ export function redisKeys(ns: string) {
     welfare: (orderId: string) => `${p}welfare:{o:${orderId}}`,
     /** String, set once the alarm's `raised` event went out: a redelivered raise does not announce it again. */
     alarmAnnounced: (alarmId: string) => `${p}alarm:{a:${alarmId}}:announced`,
+    /** List: audit entries waiting for JetStream (appended while it was unreachable), drained in order by any instance. */
+    auditOutbox: `${p}audit:outbox`,
     /** Set: token subjects (staff ids) whose accounts are disabled; their tokens stop working. */
     disabledSubjects: `${p}auth:disabled`,
   } as const;

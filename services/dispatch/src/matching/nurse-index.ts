@@ -29,6 +29,7 @@ export function createNurseIndex(deps: NurseIndexDeps) {
   const { redis, nc, keys, subjects, presence, log } = deps;
   const state = new MatchIndex();
   const subscriptions: Subscription[] = [];
+  let statusWatch: { stop?: () => void } | undefined;
   const applyPosition = (p: NursePosition) => state.applyPosition(p);
   const applyPresence = (p: Presence) => state.applyPresence(p);
   const applyNurse = (n: Nurse) => state.applyNurse(n);
@@ -47,6 +48,37 @@ export function createNurseIndex(deps: NurseIndexDeps) {
     subscriptions.push(sub);
   }
 
+  /** Reads everything from Redis; newer values the index already has are kept (each carries its time). */
+  async function load(): Promise<void> {
+    const ids = await redis.smembers(keys.nurseIds);
+    const profiles = await Promise.all(ids.map((id) => redis.get(keys.nurse(id))));
+    for (const raw of profiles) if (raw) applyNurse(JSON.parse(raw) as Nurse);
+    for (const p of (await presence.loadAllPresence()).values()) applyPresence(p);
+    for (const p of (await presence.loadAllPositions()).values()) applyPosition(p);
+  }
+
+  /**
+   * Changes published while the NATS connection was down never arrive (core NATS keeps
+   * nothing): a nurse who went busy meanwhile would still look available here. After
+   * each reconnect the index catches up from Redis.
+   */
+  function reloadOnReconnect(): void {
+    // The iterator nats.js returns has stop(); its declared type does not say so.
+    const status = nc.status() as AsyncIterable<{ type: string }> & { stop?: () => void };
+    statusWatch = status;
+    void (async () => {
+      for await (const s of status) {
+        if (s.type !== 'reconnect') continue;
+        try {
+          await load();
+          log.info({ nurses: state.size }, 'nurse index reloaded after a NATS reconnect');
+        } catch (err) {
+          log.warn({ err: { message: (err as Error).message } }, 'nurse index reload after a NATS reconnect failed');
+        }
+      }
+    })();
+  }
+
   return {
     /** Subscribes first, then loads from Redis, so nothing published meanwhile is missed. */
     async start(): Promise<void> {
@@ -54,14 +86,12 @@ export function createNurseIndex(deps: NurseIndexDeps) {
       listen(subjects.allPresence, (d) => presenceValidator.parseJson(d, 'presence'), applyPresence);
       listen(subjects.allNurseChanges, (d) => nurseValidator.parseJson(d, 'nurse'), applyNurse);
       await nc.flush();
-      const ids = await redis.smembers(keys.nurseIds);
-      const profiles = await Promise.all(ids.map((id) => redis.get(keys.nurse(id))));
-      for (const raw of profiles) if (raw) applyNurse(JSON.parse(raw) as Nurse);
-      for (const p of (await presence.loadAllPresence()).values()) applyPresence(p);
-      for (const p of (await presence.loadAllPositions()).values()) applyPosition(p);
+      await load();
+      reloadOnReconnect();
       log.info({ nurses: state.size }, 'nurse index loaded');
     },
     async stop(): Promise<void> {
+      statusWatch?.stop?.();
       for (const s of subscriptions) s.unsubscribe();
       subscriptions.length = 0;
     },

@@ -4,8 +4,8 @@ import type { NatsSubjects, NurseInboxMessage, Order, OrderEvent } from '@nursin
 const encoder = new TextEncoder();
 
 /** Core-NATS messages to nurses (through their gateway) and to coordinators' maps. */
-export function createNotifier(deps: { nc: NatsConnection; subjects: NatsSubjects; now: () => number }) {
-  const { nc, subjects, now } = deps;
+export function createNotifier(deps: { nc: NatsConnection; subjects: NatsSubjects; now: () => number; observe?: (order: Order, event: string) => void }) {
+  const { nc, subjects, now, observe } = deps;
   return {
     toNurse(nurseId: string, message: NurseInboxMessage): void {
       nc.publish(subjects.nurseInbox(nurseId), encoder.encode(JSON.stringify(message)));
@@ -13,6 +13,7 @@ export function createNotifier(deps: { nc: NatsConnection; subjects: NatsSubject
     orderEvent(order: Order, event: string, nurseId?: string): void {
       const body: OrderEvent = { type: 'order.event', event, order, at: new Date(now()).toISOString(), ...(nurseId ? { nurseId } : {}) };
       nc.publish(subjects.orderEvent(order.institutionId, order.id), encoder.encode(JSON.stringify(body)));
+      observe?.(order, event);
     },
   };
 }

@@ -28,10 +28,11 @@ import type { Matcher } from '../matching/matcher.ts';
 import type { NurseIndex } from '../matching/nurse-index.ts';
 import { ineligibilityReasons, INELIGIBILITY_REASONS } from '../matching/eligibility.ts';
 import { workloadDay } from '../matching/matcher.ts';
-import type { TimerQueue } from '../timers/timer-queue.ts';
+import type { TimerQueue } from '@nursing/timer-queue';
 import type { NurseRepository } from '../registry/index.ts';
 import type { OrderFields, OrderStore, TransitionRequest } from './order-store.ts';
 import { transitionError } from './order-errors.ts';
+import { createNurseClaims } from './nurse-claim.ts';
 import { statesLeadingTo } from './lifecycle.ts';
 
 export interface Actor {
@@ -67,6 +68,14 @@ export interface OrderServiceDeps {
 /** Timer members name what is due; handlers re-check the order, so a late or repeated timer does nothing. */
 export const offerTimer = (orderId: string, nurseId: string) => `offer|${orderId}|${nurseId}`;
 export const grabTimer = (orderId: string) => `grab|${orderId}`;
+/**
+ * Set before an order is stored (or redispatched): if dispatch stops between two steps
+ * (Redis gone after the order was stored but before it was offered, an instance killed),
+ * this timer finds the order still `created` or `dispatching` and carries on.
+ */
+export const dispatchTimer = (orderId: string) => `dispatch|${orderId}`;
+/** How long after creation the guard looks; far longer than the normal path takes. */
+const DISPATCH_GUARD_MS = 10_000;
 
 /** Steps of the visit a nurse reports, with the state each leads to. */
 /** States in which the nurse has been at the patient's home. */
@@ -82,6 +91,7 @@ const STEP_TARGET: Record<Exclude<VisitStep, 'departed'>, OrderState> = { en_rou
 export function createOrderService(deps: OrderServiceDeps) {
   const { store, matcher, index, timers, audit, notifier, presence, redis, keys, log, now, settings } = deps;
   const iso = () => new Date(now()).toISOString();
+  const claims = createNurseClaims({ redis, keys, stateOf: async (id) => (await store.get(id))?.state });
 
   async function record(orderId: string, actor: Actor, action: string, extra: Partial<AuditEntry> = {}): Promise<void> {
     try {
@@ -104,9 +114,19 @@ export function createOrderService(deps: OrderServiceDeps) {
     return mustGet(orderId);
   }
 
-  async function announce(order: Order, actor: Actor, event: string, from: string, details?: Record<string, unknown>, nurseId?: string) {
+  async function announce(order: Order, actor: Actor, event: string, from: string | undefined, details?: Record<string, unknown>, nurseId?: string) {
     notifier.orderEvent(order, event, nurseId);
-    await record(order.id, actor, event, { from, to: order.state, ...(details ? { details } : {}) });
+    await record(order.id, actor, event, { ...(from ? { from } : {}), to: order.state, ...(details ? { details } : {}) });
+  }
+
+  /**
+   * The order is (already) in `state` with this nurse: her earlier identical request went
+   * through but she never got the answer (a lost reply, a server failing after the
+   * change). Her app retries; she must hear the same answer, not a refusal.
+   */
+  async function repeatOf(orderId: string, nurseId: string, state: OrderState): Promise<Order | undefined> {
+    const current = await store.get(orderId);
+    return current?.state === state && current.assignedNurseId === nurseId ? current : undefined;
   }
 
   async function disclosePatient(order: Order, to: Actor, reason: string): Promise<Patient> {
@@ -116,15 +136,21 @@ export function createOrderService(deps: OrderServiceDeps) {
     return patient;
   }
 
-  /** After a nurse got the order (offer accepted, grab won, manual assignment). */
-  async function onAssigned(order: Order, nurseId: string, actor: Actor, event: string, from: string, details?: Record<string, unknown>) {
+  /**
+   * After a nurse got the order (offer accepted, grab won, manual assignment), and again
+   * when her app repeats the request: the trace is written once, the rest is idempotent,
+   * so a repeat completes whatever a failure interrupted the first time.
+   */
+  async function onAssigned(order: Order, nurseId: string, actor: Actor, event: string, from: string | undefined, details?: Record<string, unknown>) {
+    const patient = await disclosePatient(order, { role: 'nurse', id: nurseId }, event);
+    if (await store.markOnce(order.id, event)) {
+      await announce(order, actor, event, from, details, nurseId);
+      await redis.hincrby(keys.workload(workloadDay(now())), nurseId, 1);
+    }
     await timers.cancel(grabTimer(order.id));
-    await redis.hincrby(keys.workload(workloadDay(now())), nurseId, 1);
     await redis.set(keys.activeOrder(nurseId), order.id);
     await presence.setPresence(nurseId, 'busy', now());
-    const patient = await disclosePatient(order, { role: 'nurse', id: nurseId }, event);
     notifier.toNurse(nurseId, { type: 'assigned', order, patient });
-    await announce(order, actor, event, from, details, nurseId);
     return patient;
   }
 
@@ -160,12 +186,14 @@ export function createOrderService(deps: OrderServiceDeps) {
         return;
       }
       const expiresAtMs = now() + settings.offerTtlMs;
+      // The deadline goes in before the offer: if we stop in between, a deadline without an
+      // offer fires and finds nothing to do, whereas an offer without one would wait forever.
+      await timers.scheduleNoEarlier(offerTimer(orderId, next.nurseId), expiresAtMs);
       const result = await store.transition(orderId, now(), {
         when: { states: ['dispatching'], notOffered: next.nurseId },
         set: { state: 'offered', offerNurseId: next.nurseId, offerExpiresAtMs: String(expiresAtMs), attempts: String(order.attempts + 1), updatedAt: iso() },
       });
       if (result.ok) {
-        await timers.schedule(offerTimer(orderId, next.nurseId), expiresAtMs);
         notifier.toNurse(next.nurseId, {
           type: 'offer',
           orderId,
@@ -198,13 +226,14 @@ export function createOrderService(deps: OrderServiceDeps) {
     }
     const closesAtMs = now() + settings.grabWindowMs;
     const ids = candidates.map((c) => c.nurseId);
+    // As for offers: the window's end is set before the window opens.
+    await timers.scheduleNoEarlier(grabTimer(order.id), closesAtMs);
     const result = await store.transition(order.id, now(), {
       when: { states: ['dispatching'] },
       set: { state: 'broadcast', broadcastUntilMs: String(closesAtMs), attempts: String(order.attempts + 1), updatedAt: iso() },
       broadcastTo: ids,
     });
     if (!result.ok) return;
-    await timers.schedule(grabTimer(order.id), closesAtMs);
     const area = coarseCellOf(order.location);
     for (const c of candidates) {
       notifier.toNurse(c.nurseId, {
@@ -236,6 +265,24 @@ export function createOrderService(deps: OrderServiceDeps) {
     else await pushNext(orderId);
   }
 
+  /** The dispatch guard fired: carry on with an order that dispatch left half-way. */
+  async function resumeDispatch(orderId: string): Promise<void> {
+    const order = await store.get(orderId);
+    if (!order) return; // never stored: the client's retry will create it
+    if (order.state === 'created') {
+      await store.list(order);
+      try {
+        await startDispatch(orderId, SYSTEM);
+      } catch (err) {
+        // Another instance moved it on meanwhile: nothing left to do here.
+        if (!(err instanceof ConflictError)) throw err;
+      }
+    } else if (order.state === 'dispatching') {
+      if (order.mode === 'grab' && order.attempts === 0) await broadcast(order);
+      else await pushNext(orderId);
+    }
+  }
+
   return {
     /** Creates an order for the coordinator's institution and starts dispatching it. */
     async create(body: OrderCreate, claims: TokenClaims): Promise<Order> {
@@ -261,11 +308,14 @@ export function createOrderService(deps: OrderServiceDeps) {
         updatedAt: at,
         attempts: 0,
       };
+      await timers.schedule(dispatchTimer(order.id), now() + DISPATCH_GUARD_MS);
       await store.create(order, body.patient);
       await record(order.id, { role: claims.role, id: claims.sub }, 'created', {
         to: 'created',
         details: { itemCode: item.code, mode: body.mode, assessedBy: body.assessment.doctorName, consentRecord: body.consent.recordId },
       });
+      // Maps show a new order at once, before a nurse is found for it.
+      notifier.orderEvent(order, 'created');
       await startDispatch(order.id, { role: claims.role, id: claims.sub });
       return mustGet(order.id);
     },
@@ -274,11 +324,15 @@ export function createOrderService(deps: OrderServiceDeps) {
 
     /** An offered nurse accepts. */
     async accept(nurseId: string, orderId: string): Promise<{ order: Order; patient: Patient }> {
-      const order = await move(orderId, 'accept', {
+      await claims.claim(nurseId, orderId);
+      const result = await store.transition(orderId, now(), {
         when: { states: ['offered'], offerNurseId: nurseId, offerLive: true },
-        set: { state: 'accepted', assignedNurseId: nurseId, acceptedAt: iso() },
+        set: { state: 'accepted', assignedNurseId: nurseId, acceptedAt: iso(), updatedAt: iso() },
         unset: ['offerNurseId', 'offerExpiresAtMs'],
       });
+      const order = result.ok ? await mustGet(orderId) : await repeatOf(orderId, nurseId, 'accepted');
+      if (!order) await claims.release(nurseId, orderId);
+      if (!order) throw transitionError(orderId, result.ok ? 'NOT_FOUND' : result.code, result.ok ? '' : result.state, 'accept');
       await timers.cancel(offerTimer(orderId, nurseId));
       const patient = await onAssigned(order, nurseId, { role: 'nurse', id: nurseId }, 'accepted', 'offered');
       return { order, patient };
@@ -291,24 +345,28 @@ export function createOrderService(deps: OrderServiceDeps) {
         set: { state: 'dispatching' },
         unset: ['offerNurseId', 'offerExpiresAtMs'],
       });
-      await timers.cancel(offerTimer(orderId, nurseId));
       await announce(order, { role: 'nurse', id: nurseId }, 'declined', 'offered', { reason }, nurseId);
       await pushNext(orderId);
+      // Kept until the next offer is made: should we stop before, it fires and carries on.
+      await timers.cancel(offerTimer(orderId, nurseId));
       return mustGet(orderId);
     },
 
     /** A nurse who received the broadcast grabs it; exactly one succeeds. */
     async grab(nurseId: string, orderId: string): Promise<{ order: Order; patient: Patient }> {
+      await claims.claim(nurseId, orderId);
       const result = await store.transition(orderId, now(), {
         when: { states: ['broadcast'], broadcastOpen: true, broadcastMember: nurseId },
         set: { state: 'accepted', assignedNurseId: nurseId, acceptedAt: iso(), updatedAt: iso() },
         unset: ['broadcastUntilMs'],
       });
-      if (!result.ok) {
+      const order = result.ok ? await mustGet(orderId) : await repeatOf(orderId, nurseId, 'accepted');
+      if (!order) await claims.release(nurseId, orderId);
+      if (!result.ok && !order) {
         const taken = result.code === 'ILLEGAL_TRANSITION' && result.state !== 'broadcast' && result.state !== 'created' && result.state !== 'dispatching';
         throw transitionError(orderId, taken ? 'ORDER_TAKEN' : result.code, result.state, 'grab');
       }
-      const order = await mustGet(orderId);
+      if (!order) throw new NotFoundError('order', orderId);
       const patient = await onAssigned(order, nurseId, { role: 'nurse', id: nurseId }, 'grabbed', 'broadcast');
       for (const other of await store.broadcastRecipients(orderId)) {
         if (other !== nurseId) notifier.toNurse(other, { type: 'taken', orderId });
@@ -378,13 +436,12 @@ export function createOrderService(deps: OrderServiceDeps) {
         set.completedAt = iso();
         set.completion = JSON.stringify(extra.completion);
       }
-      const before = await mustGet(orderId);
-      const order = await move(orderId, step, { when: { states: statesLeadingTo(to).filter((s) => s !== 'dispatching' && s !== 'unassigned'), assignedNurseId: nurseId }, set });
-      if (step === 'completed') {
-        await redis.del(keys.activeOrder(nurseId));
-        await presence.setPresence(nurseId, 'available', now());
-      }
-      notifier.toNurse(nurseId, { type: 'order.updated', orderId, state: order.state });
+      const result = await store.transition(orderId, now(), {
+        when: { states: statesLeadingTo(to).filter((s) => s !== 'dispatching' && s !== 'unassigned'), assignedNurseId: nurseId },
+        set: { ...set, updatedAt: iso() },
+      });
+      const order = result.ok ? await mustGet(orderId) : await repeatOf(orderId, nurseId, to);
+      if (!order) throw transitionError(orderId, result.ok ? 'NOT_FOUND' : result.code, result.ok ? '' : result.state, step);
       const details: Record<string, unknown> = {};
       if (step === 'started') details['identityConfirmed'] = true;
       if (step === 'completed' && extra.completion) {
@@ -392,7 +449,13 @@ export function createOrderService(deps: OrderServiceDeps) {
         details['medicalWaste'] = extra.completion.medicalWaste;
         if (extra.completion.adverseEvent) details['adverseEvent'] = extra.completion.adverseEvent;
       }
-      await announce(order, { role: 'nurse', id: nurseId }, to, before.state, details, nurseId);
+      // Written once even when her app repeats the step; the rest below is idempotent.
+      if (await store.markOnce(orderId, to)) await announce(order, { role: 'nurse', id: nurseId }, to, result.ok ? result.from : undefined, details, nurseId);
+      if (step === 'completed') {
+        await redis.del(keys.activeOrder(nurseId));
+        await presence.setPresence(nurseId, 'available', now());
+      }
+      notifier.toNurse(nurseId, { type: 'order.updated', orderId, state: order.state });
       return order;
     },
 
@@ -421,6 +484,7 @@ export function createOrderService(deps: OrderServiceDeps) {
     /** Puts an unassigned order back into dispatch (push). */
     async redispatch(orderId: string, claims: TokenClaims): Promise<Order> {
       requireInstitutionAccess(claims, (await mustGet(orderId)).institutionId);
+      await timers.schedule(dispatchTimer(orderId), now() + DISPATCH_GUARD_MS);
       await startDispatch(orderId, { role: claims.role, id: claims.sub });
       return mustGet(orderId);
     },
@@ -475,6 +539,8 @@ export function createOrderService(deps: OrderServiceDeps) {
           await announce(await mustGet(orderId), SYSTEM, fallback ? 'grab.closed' : 'unassigned', 'broadcast', { fallbackToPush: fallback });
         }
         if (fallback) await pushNext(orderId);
+      } else if (kind === 'dispatch') {
+        await resumeDispatch(orderId);
       }
     },
   };

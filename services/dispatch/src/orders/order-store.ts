@@ -1,10 +1,12 @@
 import type { Redis, Result } from 'ioredis';
 import { ConflictError, type Order, type OrderState, type Patient, type RedisKeys } from '@nursing/contracts';
 import { ORDER_TRANSITION_LUA } from './order-transition-script.ts';
+import { ORDER_CREATE_LUA } from './order-create-script.ts';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     orderTransition(...args: (string | number)[]): Result<[string, string], Context>;
+    orderCreate(orderKey: string, patientKey: string, doc: string, state: string, updatedAt: string, patient: string): Result<number, Context>;
   }
 }
 
@@ -55,6 +57,14 @@ export function createOrderStore(deps: { redis: Redis; keys: RedisKeys }) {
   if (typeof (redis as { orderTransition?: unknown }).orderTransition !== 'function') {
     redis.defineCommand('orderTransition', { numberOfKeys: 3, lua: ORDER_TRANSITION_LUA });
   }
+  if (typeof (redis as { orderCreate?: unknown }).orderCreate !== 'function') {
+    redis.defineCommand('orderCreate', { numberOfKeys: 2, lua: ORDER_CREATE_LUA });
+  }
+
+  /** Lists the order under its institution; idempotent, so a retry after a failure may repeat it. */
+  async function list(order: Pick<Order, 'id' | 'institutionId' | 'createdAt'>): Promise<void> {
+    await redis.zadd(keys.institutionOrders(order.institutionId), Date.parse(order.createdAt), order.id);
+  }
 
   return {
     /** Stores a new order; 409 when the id is taken. */
@@ -71,13 +81,13 @@ export function createOrderStore(deps: { redis: Redis; keys: RedisKeys }) {
         feeYuan: order.feeYuan,
         createdAt: order.createdAt,
       };
-      if ((await redis.hsetnx(key, 'doc', JSON.stringify(doc))) === 0) {
-        throw new ConflictError('ALREADY_EXISTS', `order ${order.id} already exists`);
-      }
-      await redis.hset(key, { state: order.state, updatedAt: order.updatedAt, attempts: '0', version: '1' });
-      await redis.set(keys.orderPatient(order.id), JSON.stringify(patient));
-      await redis.zadd(keys.institutionOrders(order.institutionId), Date.parse(order.createdAt), order.id);
+      const stored = await redis.orderCreate(key, keys.orderPatient(order.id), JSON.stringify(doc), order.state, order.updatedAt, JSON.stringify(patient));
+      if (stored === 0) throw new ConflictError('ALREADY_EXISTS', `order ${order.id} already exists`);
+      // Listed only once stored, so an id taken by another institution never enters this one's list.
+      await list(order);
     },
+
+    list,
 
     async get(orderId: string): Promise<Order | undefined> {
       const hash = await redis.hgetall(keys.order(orderId));
@@ -103,6 +113,14 @@ export function createOrderStore(deps: { redis: Redis; keys: RedisKeys }) {
       );
       if (code === 'OK') return { ok: true, from: state as OrderState };
       return { ok: false, code: code as TransitionFailure, state: state as OrderState | '' };
+    },
+
+    /**
+     * True the first time it is called for this order and event, false after: a step a
+     * nurse's app repeats (its reply was lost) is recorded in the timeline once.
+     */
+    async markOnce(orderId: string, event: string): Promise<boolean> {
+      return (await redis.hsetnx(keys.order(orderId), `recorded:${event}`, '1')) === 1;
     },
 
     async wasOffered(orderId: string): Promise<Set<string>> {
