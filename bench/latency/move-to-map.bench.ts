@@ -1,0 +1,197 @@
+import { seededRandom } from '../lib/stats.ts';
+import { openBenchInfra, type BenchInfra } from '../lib/bench-infra.ts';
+import { startService, type ServiceChild } from '../lib/children/start-service.ts';
+import { connectFleet } from '../lib/connect-fleet.ts';
+import { cpuMeter } from '../lib/cpu-usage.ts';
+import { latencyFigure } from '../lib/figures.ts';
+import { FLEET_BOX, INSTITUTIONS } from '../lib/fleet-box.ts';
+import { createLatencyRecorder, type LatencyRecorder } from '../lib/latency-recorder.ts';
+import { createFixTracker, type FixTracker } from './fix-tracker.ts';
+import { createMapViewers, type MapViewers } from '../lib/map-viewers.ts';
+import { fleetNurses, type NurseFleet } from '../lib/nurse-fleet.ts';
+import { byScale } from '../lib/scale.ts';
+import { seedNurseProfiles } from '../lib/seed-profiles.ts';
+import { int, sleep, tickProgress } from '../lib/ticker.ts';
+import type { Benchmark, BenchOptions, Figure, TimeSeries } from '../lib/types.ts';
+
+const TARGET_P99_MS = 250;
+const TARGET_INGEST_PER_S = 50_000;
+
+const SIZES = {
+  full: { nurses: 4_200, ratePerNurse: 12, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 5, measureS: 15, quietS: 5, graceS: 3 },
+  quick: { nurses: 3_500, ratePerNurse: 15, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 2, measureS: 4, quietS: 2, graceS: 2 },
+  smoke: { nurses: 100, ratePerNurse: 5, viewers: 4, measuring: 2, marked: 10, quiet: 10, warmupS: 1, measureS: 2, quietS: 1, graceS: 1 },
+};
+/** Marked nurses and measuring maps belong to this institution, so the maps see them by id. */
+const MARKED_INSTITUTION = INSTITUTIONS[0]!;
+type Size = (typeof SIZES)['full'];
+
+interface Phase {
+  recorder: LatencyRecorder;
+  fixes: { delivered: number; undelivered: number; tracked: number; marked: number };
+  ingestPerS: number;
+  deliveredPerS: number;
+  bytesPerS: number;
+  series: TimeSeries[];
+  cores: Awaited<ReturnType<Awaited<ReturnType<typeof cpuMeter>>>>;
+  fleetStats: ReturnType<NurseFleet['stats']>;
+}
+
+/**
+ * One phase: `count` nurses walking at `rate`; after a warm-up, the fixes of marked
+ * nurses (every tenth, of the measuring maps' institution) are followed to each
+ * measuring map.
+ */
+async function runPhase(
+  label: string,
+  input: { infra: BenchInfra; gateway: ServiceChild; viewers: MapViewers; count: number; rate: number; warmupS: number; measureS: number; graceS: number; marked: number; measuring: number; prefix: string; say: (l: string) => void },
+): Promise<Phase> {
+  const { infra, gateway, viewers, say, prefix } = input;
+  // fleetNurses gives institutions round-robin: indices 0, 10, 20, ... are MARKED_INSTITUTION's.
+  const marked = Array.from({ length: Math.min(input.marked, Math.ceil(input.count / INSTITUTIONS.length)) }, (_, k) => `${prefix}${k * INSTITUTIONS.length}`);
+  // Created when the measured window opens; sends before that are not followed.
+  let tracker: FixTracker | undefined;
+  const onSent = (i: number, atMs: number) => {
+    if (i % INSTITUTIONS.length === 0) tracker?.onSent(`${prefix}${i}`, atMs);
+  };
+  const { fleet } = await connectFleet({ infra, gateway, count: input.count, random: seededRandom(input.count), say, prefix, onSent });
+  try {
+    const { acked } = fleet.start(input.rate, 4);
+    say(`${label}: ${int(input.count * input.rate)} fixes/s offered, ${input.warmupS} s warm-up, following ${marked.length} marked nurses`);
+    await sleep(input.warmupS * 1000);
+    const startMs = Date.now();
+    const recorder = createLatencyRecorder(startMs);
+    const t = createFixTracker({ markedIds: marked, viewers: input.measuring, recorder });
+    tracker = t;
+    t.start(startMs);
+    const { delivered, bytes } = viewers.measure((viewer, nurses, arrivedMs) => {
+      for (const p of nurses) if (t.isMarked(p.nurseId)) t.onSeen(viewer, p.nurseId, p.atMs, arrivedMs);
+    }, startMs);
+    const cpu = await cpuMeter(infra.redis, gateway.pid);
+    const stop = tickProgress(say, () => `${label}: ${int(acked.lastSecond())} stored/s, ${int(delivered.lastSecond())} positions/s to measuring maps, ${recorder.count ? `p99 so far ${recorder.percentileMs(99).toFixed(0)} ms over ${int(recorder.count)} fixes delivered` : 'no marked fix on a map yet'}`);
+    await sleep(input.measureS * 1000 + 50);
+    t.stop();
+    const cores = await cpu();
+    fleet.stop();
+    // Fixes already sent may still be on their way.
+    await sleep(input.graceS * 1000);
+    stop();
+    viewers.measure(undefined);
+    const fixes = { ...t.finish(Date.now()), marked: marked.length };
+    const measuredFrom = input.warmupS;
+    const seconds = input.warmupS + input.measureS;
+    return {
+      recorder,
+      fixes,
+      ingestPerS: acked.rate(measuredFrom, seconds),
+      deliveredPerS: delivered.rate(0, input.measureS),
+      bytesPerS: bytes.rate(0, input.measureS),
+      cores,
+      fleetStats: fleet.stats(),
+      series: [
+        recorder.perSecond(`${label}: move-to-map latency of marked nurses' fixes, by the second they were sent`),
+        {
+          title: `${label}: updates stored and delivered per second`,
+          unit: 'per second',
+          t: Array.from({ length: input.measureS }, (_, s) => s + 1),
+          lines: [
+            { name: 'stored (acked to nurses)', values: acked.values(seconds).slice(measuredFrom) },
+            { name: 'positions delivered to measuring maps', values: delivered.values(input.measureS) },
+          ],
+        },
+      ],
+    };
+  } finally {
+    fleet.close();
+  }
+}
+
+async function run(options: BenchOptions): Promise<Figure[]> {
+  const size: Size = byScale(options, SIZES);
+  const say = (line: string) => options.progress(`move-to-map: ${line}`);
+  const infra = await openBenchInfra();
+  let gateway: ServiceChild | undefined;
+  let viewers: MapViewers | undefined;
+  try {
+    const random = seededRandom(250);
+    // Profiles, so the gateway can tell which institution each nurse belongs to (own nurses by id, others anonymised).
+    await seedNurseProfiles(infra.redis, infra.keys, [...fleetNurses(size.nurses, FLEET_BOX, INSTITUTIONS, random, 'n'), ...fleetNurses(size.quiet, FLEET_BOX, INSTITUTIONS, random, 'q')]);
+    gateway = await startService(infra, ['gateway']);
+    say(`gateway pid ${gateway.pid} on port ${gateway.port}`);
+    viewers = createMapViewers({
+      host: '127.0.0.1',
+      port: gateway.port,
+      count: size.viewers,
+      measuring: size.measuring,
+      institutions: INSTITUTIONS,
+      measuringInstitution: MARKED_INSTITUTION,
+      sign: infra.sign,
+      viewport: FLEET_BOX,
+    });
+    await viewers.connect();
+    say(`${size.viewers} coordinator maps watching the whole fleet (${size.measuring} of them measuring)`);
+
+    const common = { infra, gateway, viewers, rate: size.ratePerNurse, marked: size.marked, measuring: size.measuring, graceS: size.graceS, say };
+    const quiet = await runPhase('quiet', { ...common, count: size.quiet, warmupS: 1, measureS: size.quietS, prefix: 'q' });
+    say(`quiet: p99 ${quiet.recorder.percentileMs(99).toFixed(1)} ms`);
+    const loaded = await runPhase('loaded', { ...common, count: size.nurses, warmupS: size.warmupS, measureS: size.measureS, prefix: 'n' });
+    say(`loaded: p99 ${loaded.recorder.percentileMs(99).toFixed(1)} ms at ${int(loaded.ingestPerS)} stored/s`);
+    const viewerStats = viewers.stats();
+
+    return [
+      latencyFigure({
+        name: 'move-to-map-latency',
+        ours: loaded.recorder,
+        baseline: quiet.recorder,
+        baselineName: `same pipeline, quiet (${size.quiet} nurses)`,
+        targetMs: TARGET_P99_MS,
+        checks: {
+          [`ingest at the target load (>= ${int(0.95 * TARGET_INGEST_PER_S)}/s)`]: loaded.ingestPerS >= 0.95 * TARGET_INGEST_PER_S,
+          'no map socket closed': viewerStats.closed === 0,
+          'marked fixes reached the maps': loaded.fixes.delivered > 0,
+        },
+        details: {
+          nurses: size.nurses,
+          offeredPerSecond: size.nurses * size.ratePerNurse,
+          storedPerSecond: loaded.ingestPerS,
+          viewers: size.viewers,
+          measuringViewers: size.measuring,
+          positionsPerSecondPerMeasuringViewer: loaded.deliveredPerS / Math.max(1, size.measuring),
+          bytesPerSecondToAllViewers: loaded.bytesPerS,
+          markedNurses: loaded.fixes.marked,
+          markedFixesFollowed: loaded.fixes.tracked,
+          markedFixDeliveries: loaded.fixes.delivered,
+          markedFixDeliveriesMissing: loaded.fixes.undelivered,
+          quietMarkedFixDeliveriesMissing: quiet.fixes.undelivered,
+          positionsFrames: viewerStats.positionsFrames,
+          viewerSocketsClosed: viewerStats.closed,
+          quietStoredPerSecond: quiet.ingestPerS,
+          gatewayCores: loaded.cores.serviceCores,
+          generatorCores: loaded.cores.generatorCores,
+          redisCores: loaded.cores.redisCores,
+          otherCores: loaded.cores.otherCores,
+          fleetErrors: JSON.stringify(loaded.fleetStats.errors),
+          series: [...loaded.series, ...quiet.series.slice(0, 1)],
+          notes: [
+            `Latency of a fix = when a measuring map first receives a position of that nurse at least as new, minus when the nurse sent the fix (its atMs is the send time; generator and maps share this process's clock). Followed: every fix of ${size.marked} marked nurses, on each of ${size.measuring} measuring maps (coordinators of the marked nurses' institution), sent during the measured window.`,
+            `A fix still not on a map ${size.graceS} s after the window is recorded at how long it had waited by then (a lower bound) and counted in markedFixDeliveriesMissing, so a map that stops receiving shows up as huge latency rather than as missing samples.`,
+            'Maps coalesce: each map gets, every MAP_FLUSH_MS (150 ms by default), the latest fix of each nurse that moved, so up to one flush interval of the latency is by design; the quiet baseline shows that floor.',
+            `The other maps are coordinators of ${INSTITUTIONS.length} institutions round-robin: each sees its own nurses by id and the others anonymised, as in production. Every map watches the whole fleet, which is the worst case (a real map shows a district).`,
+            'Baseline: the same gateway, maps and pipeline with only a few nurses moving, measured first in the same run. It answers "how much of the latency is the load".',
+            `Passing also needs the stored rate to reach ${int(0.95 * TARGET_INGEST_PER_S)}/s: the target is latency at that load.`,
+          ],
+        },
+      }),
+    ];
+  } finally {
+    viewers?.close();
+    await gateway?.stop();
+    await infra.close();
+  }
+}
+
+export const moveToMapBenchmark: Benchmark = {
+  name: 'move-to-map',
+  title: 'Move-to-map latency: nurse fix -> gateway -> NATS -> 100 coordinator maps, under ingest load',
+  run,
+};
