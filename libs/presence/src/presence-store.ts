@@ -52,17 +52,20 @@ export function createPresenceStore(deps: PresenceStoreDeps) {
         if (!list) byShard.set(shard, (list = []));
         list.push(p);
       }
+      // Serialised once per fix: the same JSON goes to Redis and to NATS.
+      const json = new Map<NursePosition, string>();
+      for (const p of positions) json.set(p, JSON.stringify(p));
       const writes: Promise<number>[] = [];
       for (const [shard, list] of byShard) {
         const args: (string | number)[] = [list.length + 1, keys.positions(shard)];
         for (const p of list) args.push(keys.trail(p.nurseId));
         args.push(trailLength);
-        for (const p of list) args.push(p.nurseId, p.atMs, JSON.stringify(p));
+        for (const p of list) args.push(p.nurseId, p.atMs, json.get(p)!);
         writes.push(redis.recordPositions(...args));
       }
       await Promise.all(writes);
       for (const p of positions) {
-        nc.publish(subjects.location(coarseCellOf(p), p.nurseId), encoder.encode(JSON.stringify(p)));
+        nc.publish(subjects.location(coarseCellOf(p), p.nurseId), json.get(p)!);
       }
     },
 
