@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { WebSocket } from 'ws';
+import { openTestSocket, type TestSocket } from '@nursing/testing';
 import { loadConfig } from '@nursing/config';
 import { createLogger } from '@nursing/logging';
 import { createServiceDeps, type ServiceDeps } from '@nursing/service-kit';
@@ -51,50 +51,13 @@ export async function startService(kind: Builder, name: string, env: Record<stri
   };
 }
 
-export interface Frame {
-  type: string;
-  [key: string]: unknown;
-}
+export type { Frame } from '@nursing/testing';
 
-/** A nurse app's socket: records frames and waits for the ones the test expects. */
-export interface NurseSocket {
-  send(frame: object): void;
-  next(predicate: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
-  close(): void;
-}
+export type NurseSocket = TestSocket;
 
+/** A nurse app's socket, patient with a cluster that may be failing over (20 s per frame). */
 export function openNurseSocket(url: string, token: string): Promise<NurseSocket> {
-  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
-  const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as Frame);
-    for (const w of waiters) w();
-  });
-  const socket: NurseSocket = {
-    send: (frame) => ws.send(JSON.stringify(frame)),
-    next: (predicate, timeoutMs = 20_000) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          const hit = frames.find(predicate);
-          if (!hit) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(hit);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames).slice(0, 800)}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
-    close: () => ws.close(),
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(socket));
-    ws.once('error', reject);
-  });
+  return openTestSocket(url, token, { timeoutMs: 20_000 });
 }
 
 /** The parts of the services' JSON replies the cluster test reads. */

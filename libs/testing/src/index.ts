@@ -26,3 +26,7 @@ export type {
 } from '@nursing/local-servers';
 export { startTestService, testTokens, TEST_JWT_SECRET } from './test-service.ts';
 export type { TestService, TestServiceOptions, TestTokens } from './test-service.ts';
+export { openTestSocket, handshakeStatus } from './test-socket.ts';
+export type { Frame, TestSocket, TestSocketOptions } from './test-socket.ts';
+export { startServiceProcess } from './service-process.ts';
+export type { ProcessInfra, ServiceProcess } from './service-process.ts';

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { WebSocket } from 'ws';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { loadConfig } from '@nursing/config';
 import { createLogger } from '@nursing/logging';
@@ -113,78 +112,4 @@ export async function startGatewayTestEnv(
   };
 }
 
-export interface Frame {
-  type: string;
-  [key: string]: unknown;
-}
-
-/** A test's WebSocket client: records every frame and waits for the ones it expects. */
-export interface TestSocket {
-  ws: WebSocket;
-  frames: Frame[];
-  send(frame: object | string): void;
-  /** The first frame (already received or coming) matching the predicate. */
-  next(predicate: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
-  closed: Promise<{ code: number; reason: string }>;
-  close(): void;
-}
-
-export function openSocket(url: string, token?: string, options: { autoPong?: boolean } = {}): Promise<TestSocket> {
-  const ws = new WebSocket(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, autoPong: options.autoPong ?? true });
-  const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as Frame);
-    for (const w of waiters) w();
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
-  });
-  const socket: TestSocket = {
-    ws,
-    frames,
-    send: (frame) => ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame)),
-    next(predicate, timeoutMs = 3000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          const hit = frames.find(predicate);
-          if (!hit) return false;
-          waiters.delete(onFrame);
-          clearTimeout(timer);
-          resolve(hit);
-          return true;
-        };
-        const onFrame = (): void => void check();
-        const timer = setTimeout(() => {
-          waiters.delete(onFrame);
-          reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames).slice(0, 500)}`));
-        }, timeoutMs);
-        if (!check()) waiters.add(onFrame);
-      });
-    },
-    closed,
-    close: () => ws.close(),
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(socket));
-    ws.once('error', reject);
-  });
-}
-
-/** The HTTP status with which the server refused a handshake (101 when it upgraded). */
-export function handshakeStatus(url: string, token?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    ws.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.once('open', () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.once('error', (err) => {
-      if (!/Unexpected server response/.test(err.message)) reject(err);
-    });
-  });
-}
+export { handshakeStatus, openTestSocket as openSocket, type Frame, type TestSocket } from '@nursing/testing';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { startServiceProcess, type ProcessInfra, type ServiceProcess } from './service-process.ts';
+import { startServiceProcess, type ProcessInfra, type ServiceProcess } from '@nursing/testing';
 
 const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 const CRASHING_SERVER = fileURLToPath(new URL('./crashing-alarms-server.ts', import.meta.url));

@@ -1,61 +1,12 @@
-import { WebSocket } from 'ws';
+import { openTestSocket, type Frame, type TestSocket } from '@nursing/testing';
 import type { AlarmEvent, AlarmsSnapshotFrame } from '@nursing/contracts';
 
-export interface Frame {
-  type: string;
-  [key: string]: unknown;
-}
+export type { Frame } from '@nursing/testing';
+export type TestClient = TestSocket;
 
-/** A test's WebSocket client: records every frame and waits for the ones it expects. */
-export interface TestClient {
-  ws: WebSocket;
-  frames: Frame[];
-  send(frame: object): void;
-  next(predicate: (f: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
-  closed: Promise<void>;
-  close(): void;
-}
-
+/** A desk's or nurse app's socket, patient with a loaded machine (10 s per expected frame). */
 export function openClient(url: string, token: string): Promise<TestClient> {
-  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
-  const frames: Frame[] = [];
-  const waiters = new Set<() => void>();
-  ws.on('message', (data) => {
-    frames.push(JSON.parse(String(data)) as Frame);
-    for (const w of waiters) w();
-  });
-  ws.on('error', () => undefined);
-  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-  const client: TestClient = {
-    ws,
-    frames,
-    send: (frame) => ws.send(JSON.stringify(frame)),
-    next(predicate, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): boolean => {
-          const hit = frames.find(predicate);
-          if (!hit) return false;
-          waiters.delete(onFrame);
-          clearTimeout(timer);
-          resolve(hit);
-          return true;
-        };
-        const onFrame = (): void => void check();
-        const timer = setTimeout(() => {
-          waiters.delete(onFrame);
-          reject(new Error(`no matching frame in ${timeoutMs} ms; got ${JSON.stringify(frames).slice(0, 800)}`));
-        }, timeoutMs);
-        if (!check()) waiters.add(onFrame);
-      });
-    },
-    closed,
-    close: () => ws.close(),
-  };
-  return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(client));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake refused: ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
+  return openTestSocket(url, token, { timeoutMs: 10_000 });
 }
 
 /**

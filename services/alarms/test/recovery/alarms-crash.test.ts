@@ -7,7 +7,7 @@ import { INST } from '../fixtures.ts';
 import { newAlarmId } from '../harness.ts';
 import { startAlarmsProcess } from '../processes/alarms-process.ts';
 import { startGatewayProcess } from '../processes/gateway-process.ts';
-import type { ServiceProcess } from '../processes/service-process.ts';
+import type { ServiceProcess } from '@nursing/testing';
 import { openClient, raiseOver, sightings, type TestClient } from '../processes/ws-client.ts';
 import { startRecoveryEnv, type RecoveryEnv } from './recovery-env.ts';
 

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { redisKeys, type RedisKeys } from '@nursing/contracts';
 import { useSharedInfra, type SharedInfra } from '@nursing/testing';
 import { TEST_JWT_SECRET, tokenSigner, type Tokens } from '../harness.ts';
-import type { ProcessInfra, ServiceProcess } from '../processes/service-process.ts';
+import type { ProcessInfra, ServiceProcess } from '@nursing/testing';
 import { seedNurse } from '../fixtures.ts';
 
 /** A namespace for processes to share, plus what the test needs to look inside it. */
