@@ -4,6 +4,7 @@ import { CommonEnv } from '@nursing/config';
 /** Alarm settings. */
 export const AlarmsEnv = {
   ALARM_ESCALATE_AFTER_MS: Type.Integer({ minimum: 1_000, default: 30_000, description: 'unacknowledged for this long -> next escalation level' }),
+  ALARM_RAISE_LIMIT_PER_MIN: Type.Integer({ minimum: 1, default: 60, description: 'alarms one nurse may raise over HTTP per minute (retries included; 429 beyond)' }),
   ALARM_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'called on escalation (SMS or phone integration)' })),
   ALARM_WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 30_000, default: 3_000, description: 'a webhook call slower than this counts as failed' }),
   ALARM_ACK_WAIT_MS: Type.Integer({

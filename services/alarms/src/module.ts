@@ -120,7 +120,7 @@ export function createAlarmsModule(deps: AlarmsDeps, options: AlarmsOptions = {}
     name: 'alarms',
     description: 'Alarms: panic and overdue alarms, stored before they are acknowledged to the app, delivered to every security desk, escalated until acknowledged.',
     routes: async (app) => {
-      await app.register(raiseRoutes({ js: bus.js, subjects, now }));
+      await app.register(raiseRoutes({ js: bus.js, subjects, now, limitPerMin: config.ALARM_RAISE_LIMIT_PER_MIN }));
       await app.register(statsRoutes({ store, now }));
       await app.register(deskRoutes({ store, actions, audit }));
       await app.register(welfareRoutes({ welfare }));
