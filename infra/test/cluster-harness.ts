@@ -5,6 +5,7 @@ import { createLogger } from '@nursing/logging';
 import { createServiceDeps, type ServiceDeps } from '@nursing/service-kit';
 import { buildDispatchApp, DispatchEnvSchema } from '@nursing/dispatch';
 import { buildGatewayApp, GatewayEnvSchema } from '@nursing/gateway';
+import { AlarmsEnvSchema, buildAlarmsApp } from '@nursing/alarms';
 
 export const CLUSTER_TEST_SECRET = 'cluster-test-secret-0123456789-0123456789';
 
@@ -17,13 +18,14 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-type Builder = 'dispatch' | 'gateway';
+type Builder = 'dispatch' | 'gateway' | 'alarms';
 const BUILDERS = {
   dispatch: { schema: DispatchEnvSchema, build: buildDispatchApp },
   gateway: { schema: GatewayEnvSchema, build: buildGatewayApp },
+  alarms: { schema: AlarmsEnvSchema, build: buildAlarmsApp },
 } as const;
 
-/** Starts a dispatch or gateway instance the way server.ts would, on a free port. */
+/** Starts a dispatch, gateway or alarms instance the way server.ts would, on a free port. */
 export async function startService(kind: Builder, name: string, env: Record<string, string>): Promise<RunningService> {
   const { schema, build } = BUILDERS[kind];
   const config = loadConfig(schema, { JWT_SECRET: CLUSTER_TEST_SECRET, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env });

@@ -12,8 +12,8 @@ import { call, CLUSTER_TEST_SECRET, openNurseSocket, startService, type NurseSoc
 // order flows end to end (nurse socket -> gateway -> NATS -> dispatch -> Redis Cluster),
 // then the NATS node that leads the audit stream is killed with SIGKILL and orders must
 // keep flowing with every audit entry still readable.
-// TODO(alarms): once the alarms module lands, start an alarms instance here too and
-// raise an alarm from a nurse socket before and after the kill (security socket sees both).
+// An alarms instance runs too: a panic raised on a nurse socket before and after the
+// kill reaches the security desk, each exactly once.
 
 const CENTRE: LatLng = { lat: 31.2304, lng: 121.4737 };
 const FAR_AWAY = offset(CENTRE, 30_000); // beyond the 10 km radius: only the nurse there can serve it
@@ -62,6 +62,7 @@ let jsm: JetStreamManager;
 let dispatchA: RunningService;
 let dispatchB: RunningService;
 let gateway: RunningService;
+let desk: NurseSocket;
 const services: RunningService[] = [];
 const sockets: NurseSocket[] = [];
 const ns = testNamespace();
@@ -88,6 +89,10 @@ beforeAll(async () => {
   services.push(dispatchB);
   gateway = await startService('gateway', 'gateway-1', env);
   services.push(gateway);
+  services.push(await startService('alarms', 'alarms-1', env));
+  desk = await openNurseSocket(`${gateway.baseUrl.replace(/^http/, 'ws')}/ws/security`, sign({ sub: 'desk-1', role: 'security' }));
+  sockets.push(desk);
+  await desk.next((f) => f.type === 'alarms.snapshot');
 
   expect((await call(dispatchA.baseUrl, 'POST', '/v1/institutions', admin, { id: INSTITUTION, name: 'Cluster centre', kind: 'community_health_centre', location: CENTRE })).status).toBe(201);
   for (const id of ['n-near', 'n-far']) {
@@ -178,12 +183,32 @@ async function timeline(via: RunningService, orderId: string): Promise<{ action:
   });
 }
 
+function raisedOn(socket: NurseSocket, alarmId: string): number {
+  return socket.frames.filter((f) => f.type === 'alarm' && f['event'] === 'raised' && (f['alarm'] as { alarmId: string }).alarmId === alarmId).length;
+}
+
+/** A panic on the nurse's socket: acknowledged once stored (retried on UNAVAILABLE, as the app does), then on the desk once. */
+async function raiseAndSee(nurse: NurseSocket, alarmId: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const frameId = `${alarmId}-${Date.now()}`;
+      nurse.send({ type: 'alarm', id: frameId, alarmId, drill: true });
+      const answer = await nurse.next((f) => f['id'] === frameId);
+      return answer.type === 'ack' ? answer : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 500, message: `alarm ${alarmId} stored` },
+  );
+  await desk.next((f) => f.type === 'alarm' && f['event'] === 'raised' && (f['alarm'] as { alarmId: string }).alarmId === alarmId, 30_000);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(raisedOn(desk, alarmId)).toBe(1);
+}
+
 async function allReady(): Promise<boolean> {
   const states = await Promise.all(services.map(async (s) => (await fetch(`${s.baseUrl}/readyz`)).status));
   return states.every((s) => s === 200);
 }
 
-describe('clustered topology: 3-node NATS (R3 audit stream), Redis Cluster, 2 dispatch + 1 gateway', () => {
+describe('clustered topology: 3-node NATS (R3 streams), Redis Cluster, 2 dispatch + 1 gateway + 1 alarms', () => {
   let firstOrder: string;
   let firstTimeline: { action: string; at: string }[];
   let nearSocket: NurseSocket;
@@ -203,6 +228,8 @@ describe('clustered topology: 3-node NATS (R3 audit stream), Redis Cluster, 2 di
     firstOrder = id;
     firstTimeline = await timeline(dispatchB, id);
     expect(firstTimeline.map((e) => e.action)).toEqual(expect.arrayContaining(['created', 'offered', 'offer.sent', 'accepted', 'patient.disclosed']));
+    // From the nurse who is not on a visit: no patient address joins the order's trail.
+    await raiseAndSee(farSocket, 'cluster-alarm-before-kill');
   }, 90_000);
 
   it('keeps dispatching after the NATS node leading the audit stream is killed, with the audit trail intact', async () => {
@@ -232,5 +259,9 @@ describe('clustered topology: 3-node NATS (R3 audit stream), Redis Cluster, 2 di
 
     // Nothing written before the kill was lost or reordered.
     expect(await timeline(dispatchA, firstOrder)).toEqual(firstTimeline);
+
+    // Alarms flow through the surviving nodes too, and the first one is not repeated.
+    await raiseAndSee(farSocket, 'cluster-alarm-after-kill');
+    expect(raisedOn(desk, 'cluster-alarm-before-kill')).toBe(1);
   }, 150_000);
 });

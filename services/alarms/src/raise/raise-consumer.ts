@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { AlarmRaisedMessage, compileSchema, type NatsSubjects } from '@nursing/contracts';
@@ -30,6 +31,9 @@ export interface RaiseConsumerDeps {
  * JetStream hands it to another after ACK_WAIT. Deliveries are unlimited: an alarm is
  * never dropped for having failed too often.
  */
+/** Pause before consuming again after the consumer failed. */
+const RESTART_DELAY_MS = 1_000;
+
 export function createRaiseConsumer(deps: RaiseConsumerDeps) {
   const { js, jsm, subjects, streamName, durableName, ackWaitMs, log, handle, replicas = 1 } = deps;
   let messages: ConsumerMessages | undefined;
@@ -83,18 +87,37 @@ export function createRaiseConsumer(deps: RaiseConsumerDeps) {
     inFlight.add(job);
   }
 
+  let stopping = false;
+
+  /**
+   * Consumes until stopped. If the iterator ends or fails (the consumer's leader died
+   * with its NATS node and the cluster is electing another, or the consumer was
+   * removed), it starts over after a pause: an alarms instance must never sit idle
+   * while raises wait on the stream.
+   */
+  async function consumeForever(): Promise<void> {
+    while (!stopping) {
+      try {
+        await ensureConsumer();
+        const consumer = await js.consumers.get(streamName, durableName);
+        messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT });
+        for await (const m of messages) process(m);
+        if (!stopping) log.warn('alarm raise consumer ended; consuming again');
+      } catch (err) {
+        if (!stopping) log.error({ err }, 'alarm raise consumer failed; consuming again');
+      }
+      if (!stopping) await sleep(RESTART_DELAY_MS);
+    }
+  }
+
   return {
     async start(): Promise<void> {
       await ensureAlarmsStream(jsm, { streamName, subjects, replicas });
       await ensureConsumer();
-      const consumer = await js.consumers.get(streamName, durableName);
-      messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT });
-      const current = messages;
-      loop = (async () => {
-        for await (const m of current) process(m);
-      })().catch((err: unknown) => log.error({ err }, 'alarm raise consumer stopped'));
+      loop = consumeForever();
     },
     async stop(): Promise<void> {
+      stopping = true;
       messages?.stop();
       await loop;
       // Raises in flight finish and are acked; anything not yet taken stays for the others.
