@@ -354,19 +354,29 @@ export function createOrderService(deps: OrderServiceDeps) {
 
     /** A nurse who received the broadcast grabs it; exactly one succeeds. */
     async grab(nurseId: string, orderId: string): Promise<{ order: Order; patient: Patient }> {
-      await claims.claim(nurseId, orderId);
-      const result = await store.transition(orderId, now(), {
-        when: { states: ['broadcast'], broadcastOpen: true, broadcastMember: nurseId },
-        set: { state: 'accepted', assignedNurseId: nurseId, acceptedAt: iso(), updatedAt: iso() },
-        unset: ['broadcastUntilMs'],
-      });
-      const order = result.ok ? await mustGet(orderId) : await repeatOf(orderId, nurseId, 'accepted');
-      if (!order) await claims.release(nurseId, orderId);
-      if (!result.ok && !order) {
-        const taken = result.code === 'ILLEGAL_TRANSITION' && result.state !== 'broadcast' && result.state !== 'created' && result.state !== 'dispatching';
-        throw transitionError(orderId, taken ? 'ORDER_TAKEN' : result.code, result.state, 'grab');
+      // In a grab storm nearly everyone arrives after the winner: one read answers them,
+      // without claiming (and releasing) each nurse for an order she cannot get.
+      const before = await store.get(orderId);
+      if (!before) throw new NotFoundError('order', orderId);
+      const taken = (state: string) => state !== 'broadcast' && state !== 'created' && state !== 'dispatching';
+      let order: Order | undefined;
+      if (before.state !== 'broadcast') {
+        order = before.state === 'accepted' && before.assignedNurseId === nurseId ? before : undefined; // her own retry
+        if (!order) throw transitionError(orderId, taken(before.state) ? 'ORDER_TAKEN' : 'ILLEGAL_TRANSITION', before.state, 'grab');
+      } else {
+        await claims.claim(nurseId, orderId);
+        const result = await store.transition(orderId, now(), {
+          when: { states: ['broadcast'], broadcastOpen: true, broadcastMember: nurseId },
+          set: { state: 'accepted', assignedNurseId: nurseId, acceptedAt: iso(), updatedAt: iso() },
+          unset: ['broadcastUntilMs'],
+        });
+        order = result.ok ? await mustGet(orderId) : await repeatOf(orderId, nurseId, 'accepted');
+        if (!order) await claims.release(nurseId, orderId);
+        if (!result.ok && !order) {
+          throw transitionError(orderId, result.code === 'ILLEGAL_TRANSITION' && taken(result.state) ? 'ORDER_TAKEN' : result.code, result.state, 'grab');
+        }
+        if (!order) throw new NotFoundError('order', orderId);
       }
-      if (!order) throw new NotFoundError('order', orderId);
       const patient = await onAssigned(order, nurseId, { role: 'nurse', id: nurseId }, 'grabbed', 'broadcast');
       for (const other of await store.broadcastRecipients(orderId)) {
         if (other !== nurseId) notifier.toNurse(other, { type: 'taken', orderId });
