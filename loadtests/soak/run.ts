@@ -36,8 +36,14 @@ const { values: args } = parseArgs({
     sample: { type: 'string', default: '10' },
     'gc-every': { type: 'string', default: '60' },
     out: { type: 'string', default: `.data/soak/${new Date().toISOString().replace(/[:.]/g, '-')}` },
+    help: { type: 'boolean', default: false },
   },
 });
+const USAGE = 'usage: npm run soak -- [--minutes 30] [--rate 25000] [--nurses 5000] [--modules gateway,dispatch,alarms] [--sample 10] [--gc-every 60] [--out DIR]\n';
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const minutes = Number(args.minutes);
 const rate = Number(args.rate);
 const nurses = Number(args.nurses);
@@ -45,7 +51,7 @@ const sampleS = Number(args.sample);
 const gcEveryS = Number(args['gc-every']);
 const modules = args.modules.split(',').filter(Boolean);
 if (![minutes, rate, nurses, sampleS, gcEveryS].every((n) => Number.isFinite(n) && n > 0)) {
-  process.stderr.write('usage: npm run soak -- [--minutes 30] [--rate 25000] [--nurses 5000] [--modules gateway,dispatch,alarms] [--sample 10] [--gc-every 60] [--out DIR]\n');
+  process.stderr.write(USAGE);
   process.exit(64);
 }
 const say = (line: string) => process.stdout.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
