@@ -18,6 +18,8 @@ export interface LivePosition {
 }
 
 const PULSE_MS = 1600;
+/** Above this many nurses, small markers are drawn as squares (see draw). */
+const SQUARE_MARKERS_ABOVE = 2_000;
 const NURSE_HIT_PX = 8;
 const ORDER_HIT_PX = 10;
 
@@ -97,6 +99,9 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
       screenY = new Float32Array(store.fromX.length);
     }
     const paths = MARKER_KINDS.map(() => new Path2D());
+    // Zoomed out over a whole city, a 3-pixel dot looks the same as a square, and squares
+    // rasterise several times faster than arcs: what keeps 10,000 moving nurses smooth.
+    const squares = r <= 3 && store.count > SQUARE_MARKERS_ABOVE;
     const { fromX, fromY, toX, toY, tweenStart } = store;
     for (let i = 0; i < store.count; i++) {
       let t = (nowMs - tweenStart[i]!) / TWEEN_MS;
@@ -107,8 +112,12 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
       screenY[i] = y;
       if (x < -r || y < -r || x > w || y > hgt) continue;
       const path = paths[store.kind(i)]!;
-      path.moveTo(x + r, y);
-      path.arc(x, y, r, 0, Math.PI * 2);
+      if (squares) {
+        path.rect(x - r, y - r, 2 * r, 2 * r);
+      } else {
+        path.moveTo(x + r, y);
+        path.arc(x, y, r, 0, Math.PI * 2);
+      }
     }
 
     // Lines from each assigned nurse to her patient, under the markers.
