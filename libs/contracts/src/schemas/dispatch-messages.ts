@@ -89,7 +89,8 @@ export type OrderEvent = Type.Static<typeof OrderEvent>;
 
 /** One entry of the regulations' "full trace", appended to the AUDIT stream. */
 export const AuditEntry = Type.Object({
-  orderId: Id,
+  /** The order's id, or `alarm-<alarmId>` for an alarm's trace (hence up to 70 characters). */
+  orderId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,70}$' }),
   at: Timestamp,
   actor: Type.Object({ role: Type.String(), id: Type.String() }),
   action: Type.String({ description: 'transition (created, offered, accepted, …) or disclosure (patient.disclosed, offer.sent, broadcast.sent)' }),
