@@ -20,6 +20,11 @@ export interface LivePosition {
 const PULSE_MS = 1600;
 /** Above this many nurses, small markers are drawn as squares (see draw). */
 const SQUARE_MARKERS_ABOVE = 2_000;
+/**
+ * Up to this many nurses, a moved dot glides to its new fix (a redraw every frame); above
+ * it, dots jump once per update, which leaves the browser idle between updates.
+ */
+const GLIDE_MARKERS_UP_TO = 2_000;
 const NURSE_HIT_PX = 8;
 const ORDER_HIT_PX = 10;
 
@@ -103,8 +108,9 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
     // rasterise several times faster than arcs: what keeps 10,000 moving nurses smooth.
     const squares = r <= 3 && store.count > SQUARE_MARKERS_ABOVE;
     const { fromX, fromY, toX, toY, tweenStart } = store;
+    const glide = store.count <= GLIDE_MARKERS_UP_TO;
     for (let i = 0; i < store.count; i++) {
-      let t = (nowMs - tweenStart[i]!) / TWEEN_MS;
+      let t = glide ? (nowMs - tweenStart[i]!) / TWEEN_MS : 1;
       t = t >= 1 ? 1 : t <= 0 ? 0 : t;
       const x = (fromX[i]! + (toX[i]! - fromX[i]!) * t) * scale - ox;
       const y = (fromY[i]! + (toY[i]! - fromY[i]!) * t) * scale - oy;
@@ -262,7 +268,7 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
     const started = performance.now();
     const nowMs = Date.now();
     if (queue.length) applyQueue(nowMs);
-    const animating = store.gliding(nowMs) || pulses.size > 0 || store.alarmCount > 0;
+    const animating = (store.count <= GLIDE_MARKERS_UP_TO && store.gliding(nowMs)) || pulses.size > 0 || store.alarmCount > 0;
     if (dirty || animating || store.version !== drawnVersion || orders.version !== drawnOrders) {
       draw(nowMs);
       dirty = false;
