@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, StorageType, type JetStreamManager } from '@nats-io/jetstream';
 import { natsSubjects, positionShardOf, streamNames, type LatLng } from '@nursing/contracts';
 import { createTokenSigner } from '@nursing/auth';
-import { startNatsCluster, startRedisCluster, testNamespace, waitFor, type LocalNatsCluster, type LocalRedisCluster } from '@nursing/testing';
+import { orderBody, qualifiedNurse as sharedNurse, startNatsCluster, startRedisCluster, testNamespace, waitFor, type LocalNatsCluster, type LocalRedisCluster } from '@nursing/testing';
 import { call, CLUSTER_TEST_SECRET, openNurseSocket, startService, type NurseSocket, type Reply, type RunningService } from './cluster-harness.ts';
 
 // The clustered topology on loopback: a 3-node NATS cluster with the audit stream on
@@ -28,32 +28,8 @@ function offset(from: LatLng, meters: number, bearingDeg = 90): LatLng {
   return { lat, lng };
 }
 
-function qualifiedNurse(id: string) {
-  return {
-    id,
-    institutionId: INSTITUTION,
-    name: `Nurse ${id}`,
-    registrationNumber: `REG-${id.replace(/[^A-Za-z0-9]/g, '').padEnd(6, '0')}`,
-    title: 'supervisor_nurse',
-    yearsExperience: 8,
-    certifications: [{ code: 'picc', expiresOn: '2030-12-31' }],
-    specialtyGroups: ['catheters'],
-    homeServiceTrained: true,
-    suspended: false,
-  };
-}
-
-function pushOrder(location: LatLng) {
-  const start = Date.now() + 3_600_000;
-  return {
-    patient: { id: 'p-1', name: 'Wang Fang', phone: '13800138000', address: '88 Century Avenue, Pudong', location },
-    itemCode: 'picc_maintenance',
-    mode: 'push',
-    assessment: { doctorName: 'Dr Li', assessedAt: new Date().toISOString() },
-    consent: { recordId: 'consent-1', signedAt: new Date().toISOString(), signedBy: 'Wang Fang' },
-    window: { startAt: new Date(start).toISOString(), endAt: new Date(start + 7_200_000).toISOString() },
-  };
-}
+const qualifiedNurse = (id: string) => sharedNurse(id, INSTITUTION, { certifications: [{ code: 'picc', expiresOn: '2030-12-31' }] });
+const pushOrder = (location: LatLng) => orderBody(location);
 
 let nats: LocalNatsCluster;
 let redis: LocalRedisCluster;

@@ -30,3 +30,4 @@ export { openTestSocket, handshakeStatus } from './test-socket.ts';
 export type { Frame, TestSocket, TestSocketOptions } from './test-socket.ts';
 export { startServiceProcess } from './service-process.ts';
 export type { ProcessInfra, ServiceProcess } from './service-process.ts';
+export { orderBody, qualifiedNurse } from './domain-fixtures.ts';

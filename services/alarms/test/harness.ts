@@ -3,30 +3,18 @@ import { connect, type NatsConnection, type Subscription } from '@nats-io/transp
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { loadConfig } from '@nursing/config';
 import { createLogger } from '@nursing/logging';
-import { createTokenSigner } from '@nursing/auth';
 import { createServiceApp, createServiceDeps } from '@nursing/service-kit';
 import { natsSubjects, redisKeys, type AlarmEvent, type NatsSubjects, type RedisKeys } from '@nursing/contracts';
-import { collectLogs, useSharedInfra, type LogCollector, type SharedInfra } from '@nursing/testing';
+import { collectLogs, testTokens, useSharedInfra, type LogCollector, type SharedInfra, type TestTokens } from '@nursing/testing';
 import { AlarmsEnvSchema } from '../src/env.ts';
 import { createAlarmsModule, type AlarmsDeps, type AlarmsOptions } from '../src/module.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-for-alarms-integration-tests-0123456789';
 
-export interface Tokens {
-  admin(sub?: string): string;
-  coordinator(institution: string, sub?: string): string;
-  nurse(id: string, institution: string): string;
-  security(sub?: string): string;
-}
+export type Tokens = TestTokens;
 
 export function tokenSigner(secret = TEST_JWT_SECRET): Tokens {
-  const sign = createTokenSigner(secret);
-  return {
-    admin: (sub = 'admin-1') => sign({ sub, role: 'admin' }),
-    coordinator: (institution, sub = `coord-${institution}`) => sign({ sub, role: 'coordinator', institution }),
-    nurse: (id, institution) => sign({ sub: id, role: 'nurse', institution }),
-    security: (sub = 'security-1') => sign({ sub, role: 'security' }),
-  };
+  return testTokens(secret);
 }
 
 export interface AlarmsTestApp {

@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { loadConfig } from '@nursing/config';
 import { createLogger } from '@nursing/logging';
-import { createTokenSigner } from '@nursing/auth';
 import { createServiceApp, createServiceDeps } from '@nursing/service-kit';
-import { useSharedInfra, type SharedInfra } from '@nursing/testing';
+import { testTokens, useSharedInfra, type SharedInfra, type TestTokens } from '@nursing/testing';
 import { GatewayEnvSchema } from '../src/env.ts';
 import { createGatewayModule, type GatewayDeps, type GatewayOptions } from '../src/module.ts';
 
@@ -28,12 +27,7 @@ export interface GatewayTestEnv {
   gateways: GatewayTestApp[];
   /** A plain NATS connection for the test to play dispatch. */
   nc: NatsConnection;
-  tokens: {
-    admin(sub?: string): string;
-    coordinator(institution: string, sub?: string): string;
-    nurse(id: string, institution: string): string;
-    security(sub?: string): string;
-  };
+  tokens: TestTokens;
   close(): Promise<void>;
 }
 
@@ -92,18 +86,12 @@ export async function startGatewayTestEnv(
     throw err;
   }
   const nc = await connect({ servers: infra.natsUrl });
-  const sign = createTokenSigner(TEST_JWT_SECRET);
   return {
     infra,
     ns: infra.ns,
     gateways,
     nc,
-    tokens: {
-      admin: (sub = 'admin-1') => sign({ sub, role: 'admin' }),
-      coordinator: (institution, sub = `coord-${institution}`) => sign({ sub, role: 'coordinator', institution }),
-      nurse: (id, institution) => sign({ sub: id, role: 'nurse', institution }),
-      security: (sub = 'security-1') => sign({ sub, role: 'security' }),
-    },
+    tokens: testTokens(TEST_JWT_SECRET),
     async close() {
       await nc.close();
       await Promise.all(gateways.map((g) => g.close()));

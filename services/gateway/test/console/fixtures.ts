@@ -1,4 +1,5 @@
 import type { NurseCreate, OrderCreate } from '@nursing/contracts';
+import { orderBody as sharedOrder, qualifiedNurse as sharedNurse } from '@nursing/testing';
 import { openSocket, type TestSocket } from '../harness.ts';
 import type { ConsoleStack } from './console-stack.ts';
 
@@ -10,21 +11,9 @@ export function north(p: { lat: number; lng: number }, meters: number): { lat: n
   return { lat: p.lat + meters / 111_195, lng: p.lng };
 }
 
-/** A nurse who meets every rule of DOMAIN.md; tests change one thing at a time. */
+/** A qualified nurse holding PICC only (the shared fixture, with one certificate). */
 export function qualifiedNurse(id: string, institutionId: string, changes: Partial<NurseCreate> = {}): NurseCreate {
-  return {
-    id,
-    institutionId,
-    name: `Nurse ${id}`,
-    registrationNumber: `REG-${id.replace(/[^A-Za-z0-9]/g, '').padEnd(6, '0')}`,
-    title: 'supervisor_nurse',
-    yearsExperience: 8,
-    certifications: [{ code: 'picc', expiresOn: '2030-12-31' }],
-    specialtyGroups: ['catheters'],
-    homeServiceTrained: true,
-    suspended: false,
-    ...changes,
-  };
+  return sharedNurse(id, institutionId, { certifications: [{ code: 'picc', expiresOn: '2030-12-31' }], ...changes });
 }
 
 export async function seedInstitution(stack: ConsoleStack, id: string, name = 'Pudong Community Health Centre'): Promise<void> {
@@ -52,16 +41,7 @@ export async function report(socket: TestSocket, at: { lat: number; lng: number 
   });
 }
 
-/** A complete order body (assessment and consent present) at `location`. */
+/** A complete order body (assessment and consent present) at `location`, for vital-signs monitoring. */
 export function orderBody(location: { lat: number; lng: number }, changes: Partial<OrderCreate> = {}): OrderCreate {
-  const start = Date.now() + 3_600_000;
-  return {
-    patient: { id: 'p-1', name: 'Wang Fang', phone: '13800138000', address: '88 Century Avenue, Pudong', location },
-    itemCode: 'vital_signs_monitoring',
-    mode: 'push',
-    assessment: { doctorName: 'Dr Li', assessedAt: new Date().toISOString() },
-    consent: { recordId: 'consent-1', signedAt: new Date().toISOString(), signedBy: 'Wang Fang' },
-    window: { startAt: new Date(start).toISOString(), endAt: new Date(start + 7_200_000).toISOString() },
-    ...changes,
-  };
+  return sharedOrder(location, { itemCode: 'vital_signs_monitoring', ...changes });
 }
