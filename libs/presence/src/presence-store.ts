@@ -22,6 +22,8 @@ export interface PresenceStoreDeps {
 }
 
 const encoder = new TextEncoder();
+/** PositionBatch's maxItems: a subscriber refuses longer batches. */
+const MAX_PER_MESSAGE = 1_000;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -42,7 +44,7 @@ export function createPresenceStore(deps: PresenceStoreDeps) {
   }
 
   return {
-    /** Stores a batch of positions (one script call per shard) and publishes each on its coarse-cell subject. */
+    /** Stores a batch of positions (one script call per shard) and publishes them per coarse cell, one message each. */
     async recordPositions(positions: readonly NursePosition[]): Promise<void> {
       if (positions.length === 0) return;
       const byShard = new Map<number, NursePosition[]>();
@@ -64,8 +66,17 @@ export function createPresenceStore(deps: PresenceStoreDeps) {
         writes.push(redis.recordPositions(...args));
       }
       await Promise.all(writes);
+      const byCell = new Map<string, string[]>();
       for (const p of positions) {
-        nc.publish(subjects.location(coarseCellOf(p), p.nurseId), json.get(p)!);
+        const cell = coarseCellOf(p);
+        let list = byCell.get(cell);
+        if (!list) byCell.set(cell, (list = []));
+        list.push(json.get(p)!);
+      }
+      for (const [cell, list] of byCell) {
+        for (let i = 0; i < list.length; i += MAX_PER_MESSAGE) {
+          nc.publish(subjects.locationsInCell(cell), `[${list.slice(i, i + MAX_PER_MESSAGE).join(',')}]`);
+        }
       }
     },
 

@@ -8,6 +8,7 @@ import type { PositionBatcher } from './location/position-batcher.ts';
 import type { DispatchClient } from './nurse/dispatch-client.ts';
 import type { OfflineSweep } from './nurse/offline-sweep.ts';
 import type { CellHub } from './fanout/cell-hub.ts';
+import type { MapFeed } from './fanout/map-feed.ts';
 import type { StatusHub } from './fanout/status-hub.ts';
 import type { NurseInstitutions } from './fanout/nurse-institutions.ts';
 import type { createHeartbeat } from './sockets/heartbeat.ts';
@@ -29,6 +30,7 @@ export interface GatewayContext {
   dispatch: DispatchClient;
   offline: OfflineSweep;
   cellHub: CellHub;
+  mapFeed: MapFeed;
   statusHub: StatusHub;
   institutions: NurseInstitutions;
   heartbeat: ReturnType<typeof createHeartbeat>;

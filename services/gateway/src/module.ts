@@ -9,6 +9,7 @@ import { createOfflineSweep } from './nurse/offline-sweep.ts';
 import { nurseSocketHandler } from './nurse/nurse-socket.ts';
 import { createCellHub } from './fanout/cell-hub.ts';
 import { createStatusHub } from './fanout/status-hub.ts';
+import { createMapFeed } from './fanout/map-feed.ts';
 import { createNurseInstitutions } from './fanout/nurse-institutions.ts';
 import { coordinatorSocketHandler } from './fanout/coordinator-socket.ts';
 import { securitySocketHandler } from './security/security-socket.ts';
@@ -39,6 +40,9 @@ export interface GatewayOptions {
 export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions = {}): ServiceModule {
   const { config, redis, bus, keys, subjects, log, now } = deps;
   const presence = createPresenceStore({ redis, nc: bus.nc, keys, subjects, trailLength: config.TRAIL_LENGTH });
+  const cellHub = createCellHub({ nc: bus.nc, subjects, log });
+  const statusHub = createStatusHub({ nc: bus.nc, subjects, log });
+  const institutions = createNurseInstitutions({ redis, keys, now });
   const ctx: GatewayContext = {
     config,
     log,
@@ -57,9 +61,10 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
     }),
     dispatch: createDispatchClient({ nc: bus.nc }),
     offline: createOfflineSweep({ presence, log, now, offlineAfterMs: options.offlineAfterMs, sweepEveryMs: options.offlineSweepMs }),
-    cellHub: createCellHub({ nc: bus.nc, subjects, log }),
-    statusHub: createStatusHub({ nc: bus.nc, subjects, log }),
-    institutions: createNurseInstitutions({ redis, keys, now }),
+    cellHub,
+    mapFeed: createMapFeed({ cellHub, statusHub, institutions, log, now, flushMs: config.MAP_FLUSH_MS }),
+    statusHub,
+    institutions,
     heartbeat: createHeartbeat(options.heartbeatMs),
     slowClient: { ...DEFAULT_SLOW_CLIENT_LIMITS, ...options.slowClient },
     sockets: createSocketRegistry(deps.metrics),
@@ -92,6 +97,7 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
       ctx.heartbeat.stop();
       ctx.offline.stop();
       await ctx.batcher.stop();
+      ctx.mapFeed.stop();
       ctx.cellHub.stop();
       ctx.statusHub.stop();
     },

@@ -8,10 +8,13 @@ export function natsSubjects(ns: string) {
   assertNamespace(ns);
   const p = `${ns}.`;
   return {
-    /** Core NATS: position updates, partitioned by the coarse H3 cell (see @nursing/geo). */
-    location: (coarseCell: string, nurseId: string) => `${p}loc.${coarseCell}.${nurseId}`,
-    locationsInCell: (coarseCell: string) => `${p}loc.${coarseCell}.*`,
-    allLocations: `${p}loc.*.*`,
+    /**
+     * Core NATS: position updates, partitioned by the coarse H3 cell (see @nursing/geo).
+     * Each message is a PositionBatch: what one gateway stored in that cell in one write,
+     * so subscribers pay the per-message cost once per batch, not once per fix.
+     */
+    locationsInCell: (coarseCell: string) => `${p}loc.${coarseCell}`,
+    allLocations: `${p}loc.*`,
     /** Core NATS: everything addressed to one nurse (offers, broadcasts, taken, assigned, follow). */
     nurseInbox: (nurseId: string) => `${p}nurse.${nurseId}.inbox`,
     /** Requests from nurses, answered by any dispatch instance (queue group). */

@@ -27,6 +27,10 @@ export const NursePosition = Type.Object({
 });
 export type NursePosition = Type.Static<typeof NursePosition>;
 
+/** Positions stored together in one coarse cell, as published on its subject. */
+export const PositionBatch = Type.Array(NursePosition, { minItems: 1, maxItems: 1_000 });
+export type PositionBatch = Type.Static<typeof PositionBatch>;
+
 export const AVAILABILITY = ['available', 'busy', 'offline'] as const;
 export type Availability = (typeof AVAILABILITY)[number];
 export const AvailabilitySchema = Type.Enum(AVAILABILITY);

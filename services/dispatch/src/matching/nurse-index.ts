@@ -1,13 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { compileSchema, Nurse, NursePosition, Presence, type NatsSubjects, type RedisKeys } from '@nursing/contracts';
+import { compileSchema, Nurse, PositionBatch, Presence, type NatsSubjects, type NursePosition, type RedisKeys } from '@nursing/contracts';
 import type { Logger } from '@nursing/logging';
 import type { PresenceStore } from '@nursing/presence';
 import { MatchIndex } from './match-index.ts';
 
 export type { NurseEntry } from './match-index.ts';
 
-const positionValidator = compileSchema(NursePosition);
+const batchValidator = compileSchema(PositionBatch);
 const presenceValidator = compileSchema(Presence);
 const nurseValidator = compileSchema(Nurse);
 
@@ -82,7 +82,7 @@ export function createNurseIndex(deps: NurseIndexDeps) {
   return {
     /** Subscribes first, then loads from Redis, so nothing published meanwhile is missed. */
     async start(): Promise<void> {
-      listen(subjects.allLocations, (d) => positionValidator.parseJson(d, 'location'), applyPosition);
+      listen(subjects.allLocations, (d) => batchValidator.parseJson(d, 'position batch'), (batch) => batch.forEach(applyPosition));
       listen(subjects.allPresence, (d) => presenceValidator.parseJson(d, 'presence'), applyPresence);
       listen(subjects.allNurseChanges, (d) => nurseValidator.parseJson(d, 'nurse'), applyNurse);
       await nc.flush();

@@ -28,7 +28,7 @@ afterAll(async () => {
 describe("a nurse's location", () => {
   it('is stored and published on its coarse-cell subject', async () => {
     const report = { lat: SHANGHAI.lat, lng: SHANGHAI.lng, accuracyM: 8, headingDeg: 90, speedMps: 1.2, atMs: Date.now() };
-    const sub = listener.subscribe(t.deps.subjects.location(coarseCellOf(report), 'n-loc'), { max: 1, timeout: 2_000 });
+    const sub = listener.subscribe(t.deps.subjects.locationsInCell(coarseCellOf(report)), { max: 1, timeout: 2_000 });
     await listener.flush();
 
     const res = await putLocation('n-loc', own('n-loc'), report);
@@ -36,7 +36,7 @@ describe("a nurse's location", () => {
     expect(res.body).toBe('');
 
     expect(await t.presence.getPosition('n-loc')).toEqual({ nurseId: 'n-loc', ...report });
-    for await (const msg of sub) expect(msg.json()).toEqual({ nurseId: 'n-loc', ...report });
+    for await (const msg of sub) expect(msg.json()).toEqual([{ nurseId: 'n-loc', ...report }]);
     expect(sub.getProcessed()).toBe(1);
   });
 

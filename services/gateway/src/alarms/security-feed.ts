@@ -1,9 +1,10 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import { alarmVersion, type Alarm, type AlarmEvent, type AlarmPositionFrame, type NatsSubjects, type NursePosition, type RedisKeys } from '@nursing/contracts';
+import { alarmVersion, type Alarm, type AlarmEvent, type AlarmPositionFrame, type NatsSubjects, type RedisKeys } from '@nursing/contracts';
 import type { Logger } from '@nursing/logging';
 import { eventOfLatestChange, parseAlarmEvent } from './alarm-event-of.ts';
 import { openAlarmsOf } from './open-alarms.ts';
+import { createFollowedPositions } from './followed-positions.ts';
 
 /** One security desk socket as the feed sees it. */
 export interface DeskListener {
@@ -28,12 +29,10 @@ interface Known {
   resolved: boolean;
 }
 
-const decoder = new TextDecoder();
-
 /**
  * What every security desk on this gateway instance shares: one subscription to all
- * alarm events, one position subscription (`loc.*.<nurseId>`) per nurse with an
- * unresolved alarm, and a periodic comparison with the alarms service's Redis state
+ * alarm events, the positions of every nurse with an unresolved alarm
+ * (followed-positions.ts), and a periodic comparison with the alarms service's Redis state
  * that re-sends a change core NATS dropped (during a NATS restart, say). Runs only
  * while at least one desk is connected.
  */
@@ -42,38 +41,26 @@ export function createSecurityFeed(deps: SecurityFeedDeps) {
   const resyncMs = deps.resyncMs ?? 2_000;
   const desks = new Set<DeskListener>();
   const known = new Map<string, Known>();
-  const followed = new Map<string, Subscription>();
   let events: Subscription | undefined;
   let timer: NodeJS.Timeout | undefined;
   let starting: Promise<void> | undefined;
 
-  function follow(nurseId: string): void {
-    if (followed.has(nurseId)) return;
-    followed.set(
-      nurseId,
-      nc.subscribe(subjects.location('*', nurseId), {
-        callback: (err, msg) => {
-          if (err) return;
-          let p: NursePosition;
-          try {
-            p = JSON.parse(decoder.decode(msg.data)) as NursePosition;
-          } catch {
-            return;
-          }
-          for (const [alarmId, k] of known) {
-            if (k.nurseId !== nurseId || k.resolved) continue;
-            const frame: AlarmPositionFrame = { type: 'alarm.position', alarmId, nurseId, lat: p.lat, lng: p.lng, atMs: p.atMs };
-            for (const desk of desks) desk.onPosition(frame);
-          }
-        },
-      }),
-    );
-  }
+  const followed = createFollowedPositions({
+    nc,
+    subjects,
+    log,
+    onPosition: (p) => {
+      for (const [alarmId, k] of known) {
+        if (k.nurseId !== p.nurseId || k.resolved) continue;
+        const frame: AlarmPositionFrame = { type: 'alarm.position', alarmId, nurseId: p.nurseId, lat: p.lat, lng: p.lng, atMs: p.atMs };
+        for (const desk of desks) desk.onPosition(frame);
+      }
+    },
+  });
 
   function unfollowIfDone(nurseId: string): void {
     for (const k of known.values()) if (k.nurseId === nurseId && !k.resolved) return;
-    followed.get(nurseId)?.unsubscribe();
-    followed.delete(nurseId);
+    followed.unfollow(nurseId);
   }
 
   /** Records a change; false when it is not newer than what this instance already forwarded. */
@@ -84,7 +71,7 @@ export function createSecurityFeed(deps: SecurityFeedDeps) {
     const resolved = alarm.status === 'resolved';
     known.set(alarm.alarmId, { version, nurseId: alarm.nurseId, resolved });
     if (resolved) unfollowIfDone(alarm.nurseId);
-    else follow(alarm.nurseId);
+    else followed.follow(alarm.nurseId);
     return true;
   }
 
@@ -136,8 +123,7 @@ export function createSecurityFeed(deps: SecurityFeedDeps) {
     timer = undefined;
     events?.unsubscribe();
     events = undefined;
-    for (const sub of followed.values()) sub.unsubscribe();
-    followed.clear();
+    followed.stop();
     known.clear();
     starting = undefined;
   }

@@ -1,15 +1,16 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { NursePosition, compileSchema, type NatsSubjects } from '@nursing/contracts';
+import { PositionBatch, compileSchema, type NatsSubjects, type NursePosition } from '@nursing/contracts';
 import type { Logger } from '@nursing/logging';
 
-const positionValidator = compileSchema(NursePosition);
+const batchValidator = compileSchema(PositionBatch);
 
 export type PositionListener = (position: NursePosition) => void;
 
 /**
  * The instance's subscriptions to position subjects, one per coarse cell however many
  * maps on this instance show it: ref-counted, unsubscribed when the last viewer
- * leaves. Each message is parsed once and handed to every listener of the cell.
+ * leaves. Each message (a batch) is parsed once and its positions handed to every
+ * listener of the cell.
  */
 export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects; log: Logger }) {
   const cells = new Map<string, { sub: Subscription; listeners: Set<PositionListener> }>();
@@ -32,14 +33,14 @@ export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects
         const sub = deps.nc.subscribe(deps.subjects.locationsInCell(cell), {
           callback: (err, msg) => {
             if (err) return;
-            let position: NursePosition;
+            let batch: PositionBatch;
             try {
-              position = positionValidator.parseJson(msg.data, 'position');
+              batch = batchValidator.parseJson(msg.data, 'position batch');
             } catch (e) {
-              deps.log.warn({ subject: msg.subject, err: { message: (e as Error).message } }, 'ignored an invalid position');
+              deps.log.warn({ subject: msg.subject, err: { message: (e as Error).message } }, 'ignored an invalid position batch');
               return;
             }
-            for (const l of listeners) l(position);
+            for (const l of listeners) for (const p of batch) l(p);
           },
         });
         entry = { sub, listeners };

@@ -1,0 +1,213 @@
+import type { MapPosition, NursePosition, PositionsFrame } from '@nursing/contracts';
+import type { BBox } from '@nursing/geo';
+import type { Logger } from '@nursing/logging';
+import type { CellHub } from './cell-hub.ts';
+import type { StatusHub } from './status-hub.ts';
+import type { NurseInstitutions } from './nurse-institutions.ts';
+import { inBox, toMapPosition } from './map-position.ts';
+
+/** One coordinator's map as the feed sees it. */
+export interface MapViewer {
+  /** What it shows; undefined until its first viewport. */
+  box: BBox | undefined;
+  /** Its coordinator's institution; null for admins (who see every nurse by id). */
+  institution: string | null;
+  /** False while it is slow: it is skipped and catches up later. */
+  canSend(): boolean;
+  /** A ready `positions` frame, possibly the same buffer other viewers get. */
+  send(frame: Buffer): void;
+}
+
+interface Entry {
+  p: NursePosition;
+  institution: string | null;
+  /** The tick in which she last changed (0: known from a snapshot, never sent as a change). */
+  tick: number;
+}
+
+interface ViewerState {
+  cells: Set<string>;
+  /** The last tick this viewer received in full; it is behind when that is not the previous one. */
+  sentTick: number;
+  /** False until its snapshot went out (positions must not overtake it). */
+  ready: boolean;
+}
+
+/** Entries nobody updated for this long are dropped (she went offline or left the watched cells). */
+const FORGET_AFTER_MS = 15 * 60_000;
+
+/**
+ * The map fan-out of one gateway instance. Every position from a watched cell is
+ * recorded once, whatever the number of maps; each flush then builds one `positions`
+ * frame per distinct view (viewer institution + box) and sends the same buffer to every
+ * map with that view. The cost of a flush grows with the views, not the viewers.
+ * A map that was too slow to take a frame gets, once it can, the latest of every nurse
+ * that changed since its last frame (one catch-up frame, shared too), never a backlog.
+ */
+export function createMapFeed(deps: { cellHub: CellHub; statusHub: StatusHub; institutions: NurseInstitutions; log: Logger; now: () => number; flushMs: number }) {
+  const { cellHub, statusHub, institutions, log, now } = deps;
+  const viewers = new Map<MapViewer, ViewerState>();
+  const cellRefs = new Map<string, number>();
+  const latest = new Map<string, Entry>();
+  /** Entries changed in the tick being gathered. */
+  let dirty: Entry[] = [];
+  let tick = 1;
+  let timer: NodeJS.Timeout | undefined;
+  let lastForget = now();
+
+  function touch(entry: Entry): void {
+    if (entry.tick === tick) return;
+    entry.tick = tick;
+    dirty.push(entry);
+  }
+
+  function record(p: NursePosition, institution: string | null): void {
+    const known = latest.get(p.nurseId);
+    if (known) {
+      if (known.p.atMs > p.atMs) return;
+      known.p = p;
+      known.institution = institution;
+      touch(known);
+      return;
+    }
+    const entry: Entry = { p, institution, tick: 0 };
+    latest.set(p.nurseId, entry);
+    touch(entry);
+  }
+
+  const onPosition = (p: NursePosition): void => {
+    const institution = institutions.get(p.nurseId);
+    if (institution instanceof Promise) {
+      institution.then((i) => record(p, i)).catch((err: unknown) => log.warn({ err }, 'nurse institution lookup failed'));
+    } else {
+      record(p, institution);
+    }
+  };
+
+  const stopStatus = statusHub.listen((change) => {
+    const entry = latest.get(change.nurseId);
+    if (entry) touch(entry);
+  });
+
+  function frameOf(entries: Iterable<Entry>, box: BBox, viewerInstitution: string | null, since: number): Buffer | undefined {
+    const nurses: MapPosition[] = [];
+    for (const e of entries) {
+      if (e.tick > since && inBox(e.p, box)) nurses.push(toMapPosition(e.p, e.institution, viewerInstitution, statusHub.statusOf(e.p.nurseId)));
+    }
+    if (nurses.length === 0) return undefined;
+    const frame: PositionsFrame = { type: 'positions', nurses };
+    return Buffer.from(JSON.stringify(frame));
+  }
+
+  function flush(): void {
+    const flushing = tick;
+    const changed = dirty;
+    tick++;
+    dirty = [];
+    // Frames built this flush, by view and by what the viewer already has: viewers that
+    // look at the same thing as the same people share one buffer.
+    const built = new Map<string, Buffer | undefined>();
+    for (const [viewer, state] of viewers) {
+      const box = viewer.box;
+      if (!state.ready || !box) continue;
+      const upToDate = state.sentTick === flushing - 1;
+      if (upToDate && changed.length === 0) {
+        state.sentTick = flushing;
+        continue;
+      }
+      if (!viewer.canSend()) continue;
+      const since = upToDate ? flushing - 1 : state.sentTick;
+      const key = `${viewer.institution ?? '*'}|${box.west},${box.south},${box.east},${box.north}|${since}`;
+      let frame = built.get(key);
+      if (!built.has(key)) {
+        frame = frameOf(upToDate ? changed : latest.values(), box, viewer.institution, since);
+        built.set(key, frame);
+      }
+      if (frame) viewer.send(frame);
+      state.sentTick = flushing;
+    }
+    forgetStale();
+  }
+
+  function forgetStale(): void {
+    const t = now();
+    if (t - lastForget < 60_000) return;
+    lastForget = t;
+    for (const [id, e] of latest) if (e.p.atMs < t - FORGET_AFTER_MS) latest.delete(id);
+  }
+
+  function watchCells(state: ViewerState, next: Set<string>): void {
+    for (const cell of next) {
+      if (state.cells.has(cell)) continue;
+      const refs = cellRefs.get(cell) ?? 0;
+      if (refs === 0) cellHub.watch(cell, onPosition);
+      cellRefs.set(cell, refs + 1);
+    }
+    for (const cell of state.cells) {
+      if (next.has(cell)) continue;
+      const refs = (cellRefs.get(cell) ?? 1) - 1;
+      if (refs === 0) {
+        cellRefs.delete(cell);
+        cellHub.unwatch(cell, onPosition);
+      } else {
+        cellRefs.set(cell, refs);
+      }
+    }
+    state.cells = next;
+  }
+
+  function leave(viewer: MapViewer): void {
+    const state = viewers.get(viewer);
+    if (!state) return;
+    watchCells(state, new Set());
+    viewers.delete(viewer);
+    if (viewers.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+      latest.clear();
+      dirty = [];
+    }
+  }
+
+  return {
+    /**
+     * Points a viewer at new cells (its box is already set). It gets no positions until
+     * `ready`, which the caller calls once the viewport's snapshot is sent.
+     */
+    watch(viewer: MapViewer, cells: Set<string>): { ready: () => void } {
+      let state = viewers.get(viewer);
+      if (!state) {
+        state = { cells: new Set(), sentTick: 0, ready: false };
+        viewers.set(viewer, state);
+        timer ??= setInterval(flush, deps.flushMs);
+      }
+      watchCells(state, cells);
+      state.ready = false;
+      // Whatever changes from here on may be missing from the snapshot: it is re-sent.
+      const since = tick - 1;
+      const s = state;
+      return {
+        ready: () => {
+          if (viewers.get(viewer) !== s) return;
+          s.sentTick = since;
+          s.ready = true;
+        },
+      };
+    },
+    /** A position read elsewhere (a snapshot): kept so a status change alone can re-send her. */
+    remember(p: NursePosition, institution: string | null): void {
+      if (!latest.has(p.nurseId)) latest.set(p.nurseId, { p, institution, tick: 0 });
+    },
+    leave,
+    stop(): void {
+      for (const viewer of [...viewers.keys()]) leave(viewer);
+      stopStatus();
+    },
+    /** For tests and metrics. */
+    stats(): { viewers: number; cells: number; nurses: number } {
+      return { viewers: viewers.size, cells: cellRefs.size, nurses: latest.size };
+    },
+  };
+}
+
+export type MapFeed = ReturnType<typeof createMapFeed>;

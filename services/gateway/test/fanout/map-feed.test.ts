@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Redis } from 'ioredis';
+import { natsSubjects, redisKeys, type NursePosition } from '@nursing/contracts';
+import { coarseCellOf, coarseCellsInBBox } from '@nursing/geo';
+import { createLogger } from '@nursing/logging';
+import { useSharedInfra, waitFor, type SharedInfra } from '@nursing/testing';
+import { createCellHub } from '../../src/fanout/cell-hub.ts';
+import { createMapFeed, type MapFeed, type MapViewer } from '../../src/fanout/map-feed.ts';
+import { createNurseInstitutions } from '../../src/fanout/nurse-institutions.ts';
+import { createStatusHub } from '../../src/fanout/status-hub.ts';
+import { CITY_BOX, PEOPLES_SQUARE, north, seedNurse } from '../fixtures.ts';
+
+const FLUSH_MS = 40;
+
+interface TestViewer extends MapViewer {
+  received: Buffer[];
+  open: boolean;
+}
+
+function viewer(institution: string | null): TestViewer {
+  const v: TestViewer = {
+    box: CITY_BOX,
+    institution,
+    received: [],
+    open: true,
+    canSend: () => v.open,
+    send: (frame) => void v.received.push(frame),
+  };
+  return v;
+}
+
+const nursesIn = (frames: Buffer[]) => frames.flatMap((b) => (JSON.parse(b.toString()) as { nurses: Array<{ nurseId: string; lat: number; atMs: number }> }).nurses);
+
+describe('map feed: one frame per view, shared by its viewers', () => {
+  let infra: SharedInfra;
+  let nc: NatsConnection;
+  let redis: Redis;
+  let feed: MapFeed;
+  const encoder = new TextEncoder();
+  let atMs = Date.now();
+
+  const move = (nurseId: string, metres: number): NursePosition => {
+    const p: NursePosition = { nurseId, ...north(PEOPLES_SQUARE, metres), atMs: ++atMs };
+    nc.publish(natsSubjects(infra.ns).locationsInCell(coarseCellOf(p)), encoder.encode(JSON.stringify([p])));
+    return p;
+  };
+
+  beforeAll(async () => {
+    infra = await useSharedInfra();
+    nc = await connect({ servers: infra.natsUrl });
+    redis = new Redis(infra.redisUrl);
+    const keys = redisKeys(infra.ns);
+    await seedNurse(redis, keys, 'n-feed-1', 'inst-a');
+    await seedNurse(redis, keys, 'n-feed-2', 'inst-a');
+    const log = createLogger({ name: 'test', level: 'silent' });
+    const subjects = natsSubjects(infra.ns);
+    const now = () => Date.now();
+    const cellHub = createCellHub({ nc, subjects, log });
+    const statusHub = createStatusHub({ nc, subjects, log });
+    feed = createMapFeed({ cellHub, statusHub, institutions: createNurseInstitutions({ redis, keys, now }), log, now, flushMs: FLUSH_MS });
+  });
+  afterAll(async () => {
+    feed?.stop();
+    await nc?.drain();
+    redis?.disconnect();
+    await infra?.cleanup();
+  });
+
+  it('sends the same frame to viewers with the same view, and anonymises for another institution', async () => {
+    const a1 = viewer('inst-a');
+    const a2 = viewer('inst-a');
+    const b = viewer('inst-b');
+    for (const v of [a1, a2, b]) feed.watch(v, coarseCellsInBBox(CITY_BOX)).ready();
+    await nc.flush();
+
+    move('n-feed-1', 10);
+    await waitFor(() => a1.received.length > 0 && a2.received.length > 0 && b.received.length > 0, { timeoutMs: 2_000 });
+    expect(a1.received[0]).toBe(a2.received[0]);
+    expect(nursesIn(a1.received)).toEqual([expect.objectContaining({ nurseId: 'n-feed-1', lat: north(PEOPLES_SQUARE, 10).lat })]);
+    expect(nursesIn(b.received)[0]?.nurseId).toMatch(/^anon-[0-9a-f]{8}$/);
+    for (const v of [a1, a2, b]) feed.leave(v);
+    expect(feed.stats()).toEqual({ viewers: 0, cells: 0, nurses: 0 });
+  });
+
+  it('gives a viewer that could not take frames the latest of each nurse that moved, once', async () => {
+    const slow = viewer('inst-a');
+    const steady = viewer('inst-a');
+    feed.watch(slow, coarseCellsInBBox(CITY_BOX)).ready();
+    feed.watch(steady, coarseCellsInBBox(CITY_BOX)).ready();
+    await nc.flush();
+    slow.open = false;
+
+    let last1: NursePosition | undefined;
+    for (let i = 1; i <= 5; i++) {
+      last1 = move('n-feed-1', 100 + i);
+      await new Promise((r) => setTimeout(r, FLUSH_MS));
+    }
+    const last2 = move('n-feed-2', 300);
+    await waitFor(() => nursesIn(steady.received).some((p) => p.atMs === last2.atMs), { timeoutMs: 2_000 });
+    // The steady viewer saw the moves frame by frame; the slow one nothing yet.
+    expect(steady.received.length).toBeGreaterThan(1);
+    expect(slow.received).toHaveLength(0);
+
+    slow.open = true;
+    await waitFor(() => slow.received.length > 0, { timeoutMs: 2_000 });
+    const caughtUp = nursesIn(slow.received.slice(0, 1));
+    expect(caughtUp).toHaveLength(2);
+    expect(caughtUp).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ nurseId: 'n-feed-1', atMs: last1!.atMs }),
+        expect.objectContaining({ nurseId: 'n-feed-2', atMs: last2.atMs }),
+      ]),
+    );
+    feed.leave(slow);
+    feed.leave(steady);
+  });
+});
