@@ -62,7 +62,7 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
     dispatch: createDispatchClient({ nc: bus.nc }),
     offline: createOfflineSweep({ presence, log, now, offlineAfterMs: options.offlineAfterMs, sweepEveryMs: options.offlineSweepMs }),
     cellHub,
-    mapFeed: createMapFeed({ cellHub, statusHub, institutions, log, now, flushMs: config.MAP_FLUSH_MS }),
+    mapFeed: createMapFeed({ cellHub, statusHub, institutions, metrics: deps.metrics, log, now, flushMs: config.MAP_FLUSH_MS }),
     statusHub,
     institutions,
     heartbeat: createHeartbeat(options.heartbeatMs),

@@ -34,6 +34,19 @@ export const METRIC_CATALOG = {
     help: 'Nurse positions accepted by the gateway and written to the position shards',
     labelNames: [],
   },
+  mapFrames: {
+    type: 'counter',
+    name: 'hn_map_frames_total',
+    help: 'Positions frames sent to live maps: shared (one build for every map with the same view), catchup (a map that had been held back), held (a map skipped because it was slow)',
+    labelNames: ['kind'],
+  },
+  mapFlushDuration: {
+    type: 'histogram',
+    name: 'hn_map_flush_seconds',
+    help: 'Time one map flush took (building and sending every map its positions frame)',
+    labelNames: [],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+  },
   positionsRejected: {
     type: 'counter',
     name: 'hn_positions_rejected_total',

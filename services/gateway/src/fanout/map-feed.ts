@@ -1,6 +1,7 @@
 import type { MapPosition, NursePosition, PositionsFrame } from '@nursing/contracts';
 import type { BBox } from '@nursing/geo';
 import type { Logger } from '@nursing/logging';
+import type { ServiceMetrics } from '@nursing/service-kit';
 import type { CellHub } from './cell-hub.ts';
 import type { StatusHub } from './status-hub.ts';
 import type { NurseInstitutions } from './nurse-institutions.ts';
@@ -44,8 +45,18 @@ const FORGET_AFTER_MS = 15 * 60_000;
  * A map that was too slow to take a frame gets, once it can, the latest of every nurse
  * that changed since its last frame (one catch-up frame, shared too), never a backlog.
  */
-export function createMapFeed(deps: { cellHub: CellHub; statusHub: StatusHub; institutions: NurseInstitutions; log: Logger; now: () => number; flushMs: number }) {
+export function createMapFeed(deps: {
+  cellHub: CellHub;
+  statusHub: StatusHub;
+  institutions: NurseInstitutions;
+  metrics: ServiceMetrics;
+  log: Logger;
+  now: () => number;
+  flushMs: number;
+}) {
   const { cellHub, statusHub, institutions, log, now } = deps;
+  const frames = deps.metrics.counter('mapFrames');
+  const flushDuration = deps.metrics.histogram('mapFlushDuration');
   const viewers = new Map<MapViewer, ViewerState>();
   const cellRefs = new Map<string, number>();
   const latest = new Map<string, Entry>();
@@ -100,6 +111,7 @@ export function createMapFeed(deps: { cellHub: CellHub; statusHub: StatusHub; in
   }
 
   function flush(): void {
+    const started = performance.now();
     const flushing = tick;
     const changed = dirty;
     tick++;
@@ -115,7 +127,10 @@ export function createMapFeed(deps: { cellHub: CellHub; statusHub: StatusHub; in
         state.sentTick = flushing;
         continue;
       }
-      if (!viewer.canSend()) continue;
+      if (!viewer.canSend()) {
+        frames.inc({ kind: 'held' });
+        continue;
+      }
       const since = upToDate ? flushing - 1 : state.sentTick;
       const key = `${viewer.institution ?? '*'}|${box.west},${box.south},${box.east},${box.north}|${since}`;
       let frame = built.get(key);
@@ -123,10 +138,14 @@ export function createMapFeed(deps: { cellHub: CellHub; statusHub: StatusHub; in
         frame = frameOf(upToDate ? changed : latest.values(), box, viewer.institution, since);
         built.set(key, frame);
       }
-      if (frame) viewer.send(frame);
+      if (frame) {
+        viewer.send(frame);
+        frames.inc({ kind: upToDate ? 'shared' : 'catchup' });
+      }
       state.sentTick = flushing;
     }
     forgetStale();
+    flushDuration.observe((performance.now() - started) / 1000);
   }
 
   function forgetStale(): void {

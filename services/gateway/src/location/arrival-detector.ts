@@ -39,59 +39,100 @@ export interface ArrivalDetectorOptions {
 export function createArrivalDetector(options: ArrivalDetectorOptions) {
   let cached: Promise<ActiveOrder | null> | undefined;
   let visit: Promise<Visit | null> | undefined;
+  // What `cached` and `visit` resolved to, once they did: most fixes come from nurses
+  // with neither an order nor a visit, and need no promise at all.
+  let settledOrder: { value: ActiveOrder | null } | undefined;
+  let settledVisit: { value: Visit | null } | undefined;
   const reported = new Set<string>();
 
+  function loadOrder(): Promise<ActiveOrder | null> {
+    const p = options.load();
+    cached = p;
+    settledOrder = undefined;
+    p.then(
+      (value) => {
+        if (cached === p) settledOrder = { value };
+      },
+      () => undefined,
+    );
+    return p;
+  }
+
+  function setVisit(p: Promise<Visit | null>, value?: { value: Visit | null }): Promise<Visit | null> {
+    visit = p;
+    settledVisit = value;
+    if (!value) {
+      p.then(
+        (v) => {
+          if (visit === p) settledVisit = { value: v };
+        },
+        () => undefined,
+      );
+    }
+    return p;
+  }
+
+  const currentVisit = (): Promise<Visit | null> => visit ?? setVisit(options.visits.load());
+
   async function remember(next: Visit): Promise<void> {
-    const current = await (visit ??= options.visits.load());
+    const current = await currentVisit();
     if (current?.orderId === next.orderId) return;
     await options.visits.save(next);
-    visit = Promise.resolve(next);
+    setVisit(Promise.resolve(next), { value: next });
   }
 
   async function checkDeparture(fix: LatLng, order: ActiveOrder | null): Promise<void> {
-    const current = await (visit ??= options.visits.load());
+    const current = await currentVisit();
     if (!current) return;
     // Still at home during her visit: nothing to do until she is out of the wider radius.
     if (isWithinMeters(fix, current.location, options.departureRadiusMeters)) return;
     if (order?.orderId === current.orderId && TRAVELLING.includes(order.state)) return;
     await options.reportDeparture(current.orderId, { lat: fix.lat, lng: fix.lng });
     await options.visits.clear();
-    visit = Promise.resolve(null);
+    setVisit(Promise.resolve(null), { value: null });
+  }
+
+  async function check(fix: LatLng): Promise<void> {
+    cached ??= loadOrder();
+    let order: ActiveOrder | null;
+    try {
+      order = await cached;
+    } catch (err) {
+      cached = undefined;
+      throw err;
+    }
+    try {
+      await checkDeparture(fix, order);
+    } catch (err) {
+      visit = undefined;
+      settledVisit = undefined;
+      throw err;
+    }
+    if (!order) return;
+    if (AT_HOME.includes(order.state)) return remember({ orderId: order.orderId, location: order.location });
+    if (reported.has(order.orderId) || !TRAVELLING.includes(order.state)) return;
+    if (!isWithinMeters(fix, order.location, options.radiusMeters)) return;
+    reported.add(order.orderId);
+    try {
+      await options.reportArrival(order.orderId, { lat: fix.lat, lng: fix.lng });
+      await remember({ orderId: order.orderId, location: order.location });
+    } catch (err) {
+      reported.delete(order.orderId);
+      throw err;
+    }
+    cached = undefined;
   }
 
   return {
     /** Her assignment or order state changed (inbox `assigned` / `order.updated`). */
     invalidate(): void {
       cached = undefined;
+      settledOrder = undefined;
     },
-    async onFix(fix: LatLng): Promise<void> {
-      cached ??= options.load();
-      let order: ActiveOrder | null;
-      try {
-        order = await cached;
-      } catch (err) {
-        cached = undefined;
-        throw err;
-      }
-      try {
-        await checkDeparture(fix, order);
-      } catch (err) {
-        visit = undefined;
-        throw err;
-      }
-      if (!order) return;
-      if (AT_HOME.includes(order.state)) return remember({ orderId: order.orderId, location: order.location });
-      if (reported.has(order.orderId) || !TRAVELLING.includes(order.state)) return;
-      if (!isWithinMeters(fix, order.location, options.radiusMeters)) return;
-      reported.add(order.orderId);
-      try {
-        await options.reportArrival(order.orderId, { lat: fix.lat, lng: fix.lng });
-        await remember({ orderId: order.orderId, location: order.location });
-      } catch (err) {
-        reported.delete(order.orderId);
-        throw err;
-      }
-      cached = undefined;
+    /** Undefined when there is nothing to watch for (no active order, no visit): no promise made. */
+    onFix(fix: LatLng): Promise<void> | undefined {
+      if (settledOrder?.value === null && settledVisit?.value === null) return undefined;
+      return check(fix);
     },
   };
 }

@@ -7,34 +7,40 @@ export interface PositionBatcherOptions {
   maxBatch?: number;
 }
 
-interface Pending {
-  position: NursePosition;
-  done: { resolve: () => void; reject: (err: unknown) => void };
-}
+/** Called once the fix is stored (no argument) or could not be (the error). */
+export type StoredCallback = (err?: unknown) => void;
 
 /**
  * Gathers positions from all sockets of the instance for a few milliseconds so Redis
- * sees one script call per shard instead of one per fix. `add` resolves once the fix
- * is stored, so the nurse's ack means "stored", not "received".
+ * sees one script call per shard instead of one per fix. `add` calls back once the fix
+ * is stored, so the nurse's ack means "stored", not "received". Callbacks rather than
+ * a promise per fix: this runs tens of thousands of times a second.
  */
 export function createPositionBatcher(options: PositionBatcherOptions) {
   const flushMs = options.flushMs ?? 10;
   const maxBatch = options.maxBatch ?? 500;
-  let pending: Pending[] = [];
+  let positions: NursePosition[] = [];
+  let callbacks: StoredCallback[] = [];
   let timer: NodeJS.Timeout | undefined;
   const inFlight = new Set<Promise<void>>();
 
   function flush(): Promise<void> {
     clearTimeout(timer);
     timer = undefined;
-    if (pending.length === 0) return Promise.resolve();
-    const batch = pending;
-    pending = [];
+    if (positions.length === 0) return Promise.resolve();
+    const batch = positions;
+    const done = callbacks;
+    positions = [];
+    callbacks = [];
     const p = options
-      .write(batch.map((b) => b.position))
+      .write(batch)
       .then(
-        () => batch.forEach((b) => b.done.resolve()),
-        (err: unknown) => batch.forEach((b) => b.done.reject(err)),
+        () => {
+          for (const cb of done) cb();
+        },
+        (err: unknown) => {
+          for (const cb of done) cb(err);
+        },
       )
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
@@ -42,12 +48,11 @@ export function createPositionBatcher(options: PositionBatcherOptions) {
   }
 
   return {
-    add(position: NursePosition): Promise<void> {
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ position, done: { resolve, reject } });
-        if (pending.length >= maxBatch) void flush();
-        else timer ??= setTimeout(() => void flush(), flushMs);
-      });
+    add(position: NursePosition, stored: StoredCallback): void {
+      positions.push(position);
+      callbacks.push(stored);
+      if (positions.length >= maxBatch) void flush();
+      else timer ??= setTimeout(() => void flush(), flushMs);
     },
     /** Writes what is waiting and waits for writes under way (shutdown). */
     async stop(): Promise<void> {

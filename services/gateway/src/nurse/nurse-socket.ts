@@ -6,6 +6,7 @@ import {
   NURSE_CLIENT_FRAMES,
   type DispatchReply,
   type LatLng,
+  type LocationFrame,
   type NursePosition,
   type NurseClientFrame,
 } from '@nursing/contracts';
@@ -39,7 +40,6 @@ export function nurseSocketHandler(ctx: GatewayContext) {
     heartbeat.track(socket);
     offline.connected(nurseId);
     let previous: NursePosition | undefined;
-    let previousLoad: Promise<void> | undefined;
 
     const report = (step: 'arrived' | 'departed') => async (orderId: string, position: LatLng) => {
       const reply = await dispatch.request(subjects.dispatchProgress, { nurseId, orderId, step, position });
@@ -64,14 +64,25 @@ export function nurseSocketHandler(ctx: GatewayContext) {
       },
     });
 
-    async function onLocation(frame: Extract<NurseClientFrame, { type: 'location' }>): Promise<void> {
-      const { type: _type, id, ...report } = frame;
-      const fix: NursePosition = { nurseId, ...report };
-      // Her last fix may have come through another instance before a reconnect; loaded once per socket.
-      previousLoad ??= presence.getPosition(nurseId).then((stored) => {
-        previous ??= stored;
-      });
-      await previousLoad;
+    // Her last fix may have come through another instance before a reconnect; read once, at her first fix.
+    let previousLoaded = false;
+    let previousLoad: Promise<void> | undefined;
+    const loadPrevious = (): Promise<void> =>
+      (previousLoad ??= presence.getPosition(nurseId).then(
+        (stored) => {
+          previous ??= stored;
+          previousLoaded = true;
+        },
+        (err: unknown) => {
+          previousLoad = undefined; // the next fix tries again
+          throw err;
+        },
+      ));
+
+    /** The hot path: synchronous unless her previous fix is still loading; no promise per fix. */
+    function onLocation(frame: LocationFrame): Promise<void> | undefined {
+      if (!previousLoaded) return loadPrevious().then(() => onLocation(frame));
+      const fix = positionOf(nurseId, frame);
       try {
         checkFix(fix, previous, now());
       } catch (err) {
@@ -79,9 +90,13 @@ export function nurseSocketHandler(ctx: GatewayContext) {
         throw err;
       }
       if (!previous || fix.atMs >= previous.atMs) previous = fix;
-      await batcher.add(fix);
-      sendAck(socket, 'location', id);
-      arrival.onFix(fix).catch((err: unknown) => log.warn({ err, nurseId }, 'arrival check failed'));
+      const id = frame.id;
+      batcher.add(fix, (err) => {
+        if (err !== undefined) return sendError(socket, id, err);
+        sendAck(socket, 'location', id);
+        arrival.onFix(fix)?.catch((e: unknown) => log.warn({ err: e, nurseId }, 'arrival check failed'));
+      });
+      return undefined;
     }
 
     async function ask(frame: NurseClientFrame & { orderId: string }, subject: string, payload: object): Promise<void> {
@@ -95,14 +110,13 @@ export function nurseSocketHandler(ctx: GatewayContext) {
       frames,
       log,
       now,
-      onFrame: async (frame) => {
+      // Not async: a location fix, the bulk of the traffic, is handled without a promise.
+      onFrame: (frame) => {
         switch (frame.type) {
           case 'location':
             return onLocation(frame);
-          case 'status': {
-            const stored = await presence.setPresence(nurseId, frame.status, now());
-            return sendAck(socket, 'status', frame.id, stored);
-          }
+          case 'status':
+            return presence.setPresence(nurseId, frame.status, now()).then((stored) => sendAck(socket, 'status', frame.id, stored));
           case 'offer.accept':
             return ask(frame, subjects.dispatchAccept, { orderId: frame.orderId });
           case 'offer.decline':
@@ -132,6 +146,15 @@ export function nurseSocketHandler(ctx: GatewayContext) {
       offline.disconnected(nurseId);
     });
   };
+}
+
+/** The stored position: the frame's report with her id (from the token), without the frame's own fields. */
+function positionOf(nurseId: string, frame: LocationFrame): NursePosition {
+  const fix: NursePosition = { nurseId, lat: frame.lat, lng: frame.lng, atMs: frame.atMs };
+  if (frame.accuracyM !== undefined) fix.accuracyM = frame.accuracyM;
+  if (frame.headingDeg !== undefined) fix.headingDeg = frame.headingDeg;
+  if (frame.speedMps !== undefined) fix.speedMps = frame.speedMps;
+  return fix;
 }
 
 /** Inbox messages after which her active order (and its state) must be read again. */

@@ -29,7 +29,7 @@ export interface FrameReaderOptions<F> {
   socket: WebSocket;
   frames: Map<string, Validator<F>>;
   /** Handles one valid frame; a throw becomes an error frame carrying the frame's id. */
-  onFrame: (frame: F) => Promise<void> | void;
+  onFrame: (frame: F) => Promise<void> | void | undefined;
   log: Logger;
   now: () => number;
   limits?: FrameLimits;
@@ -78,12 +78,16 @@ export function readFrames<F extends { type: string; id?: FrameIdValue }>(option
     } catch (err) {
       return refuse(err as ValidationError, id);
     }
-    Promise.resolve()
-      .then(() => onFrame(frame))
-      .catch((err: unknown) => {
-        if (!(err instanceof ValidationError)) log.debug({ err, type }, 'frame failed');
-        sendError(socket, frame.id, err);
-      });
+    const failed = (err: unknown): void => {
+      if (!(err instanceof ValidationError)) log.debug({ err, type }, 'frame failed');
+      sendError(socket, frame.id, err);
+    };
+    // Called at once, not on a microtask: a handler with nothing to wait for (a location fix) makes no promise.
+    try {
+      onFrame(frame)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
   });
 }
 

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { natsSubjects, redisKeys, type NursePosition } from '@nursing/contracts';
 import { coarseCellOf, coarseCellsInBBox } from '@nursing/geo';
 import { createLogger } from '@nursing/logging';
+import { createServiceMetrics } from '@nursing/service-kit';
 import { useSharedInfra, waitFor, type SharedInfra } from '@nursing/testing';
 import { createCellHub } from '../../src/fanout/cell-hub.ts';
 import { createMapFeed, type MapFeed, type MapViewer } from '../../src/fanout/map-feed.ts';
@@ -58,7 +59,7 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     const now = () => Date.now();
     const cellHub = createCellHub({ nc, subjects, log });
     const statusHub = createStatusHub({ nc, subjects, log });
-    feed = createMapFeed({ cellHub, statusHub, institutions: createNurseInstitutions({ redis, keys, now }), log, now, flushMs: FLUSH_MS });
+    feed = createMapFeed({ cellHub, statusHub, institutions: createNurseInstitutions({ redis, keys, now }), metrics: createServiceMetrics({ processMetrics: false }), log, now, flushMs: FLUSH_MS });
   });
   afterAll(async () => {
     feed?.stop();
