@@ -19,6 +19,8 @@ export interface MapViewersOptions {
   measuringInstitution: string;
   sign: (claims: TokenClaims) => string;
   viewport: BBox;
+  /** Viewer i's viewport when they differ (default: `viewport` for all). */
+  viewportOf?: (viewer: number) => BBox;
 }
 
 const POSITIONS = '{"type":"positions"';
@@ -68,8 +70,10 @@ export function createMapViewers(options: MapViewersOptions) {
         }),
       );
       sockets.push(...opened);
-      const { west, south, east, north } = options.viewport;
-      for (const s of sockets) s.send(JSON.stringify({ type: 'viewport', id: 'vp', west, south, east, north }));
+      sockets.forEach((s, i) => {
+        const { west, south, east, north } = options.viewportOf?.(i) ?? options.viewport;
+        s.send(JSON.stringify({ type: 'viewport', id: 'vp', west, south, east, north }));
+      });
       await waitFor(() => viewportAcks >= sockets.length, { timeoutMs: 30_000, message: `${sockets.length} viewport acks (got ${viewportAcks})` });
     },
     /** Hands measuring viewers' positions to `onPositions` from now on (undefined: stop); meters restart at `startMs`. */
