@@ -55,6 +55,11 @@ export function readFrames<F extends { type: string; id?: FrameIdValue }>(option
     if (invalidAt.length >= limits.maxInvalid) socket.close(WS_CLOSE.TOO_MANY_INVALID, 'too many invalid frames');
   };
 
+  const failed = (frame: F, err: unknown): void => {
+    if (!(err instanceof ValidationError)) log.debug({ err, type: frame.type }, 'frame failed');
+    sendError(socket, frame.id, err);
+  };
+
   socket.on('message', (data: RawData, isBinary: boolean) => {
     if (!bucket.take()) {
       socket.close(WS_CLOSE.RATE_LIMITED, 'too many frames');
@@ -78,16 +83,14 @@ export function readFrames<F extends { type: string; id?: FrameIdValue }>(option
     } catch (err) {
       return refuse(err as ValidationError, id);
     }
-    const failed = (err: unknown): void => {
-      if (!(err instanceof ValidationError)) log.debug({ err, type }, 'frame failed');
-      sendError(socket, frame.id, err);
-    };
-    // Called at once, not on a microtask: a handler with nothing to wait for (a location fix) makes no promise.
+    // Called at once, not on a microtask: a handler with nothing to wait for (a location fix) makes no promise or closure.
+    let pending: Promise<void> | void | undefined;
     try {
-      onFrame(frame)?.catch(failed);
+      pending = onFrame(frame);
     } catch (err) {
-      failed(err);
+      return failed(frame, err);
     }
+    pending?.catch((err: unknown) => failed(frame, err));
   });
 }
 
