@@ -1,8 +1,10 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { seededRandom } from '../lib/stats.ts';
 import { openBenchInfra, type BenchInfra } from '../lib/bench-infra.ts';
 import { startService, type ServiceChild } from '../lib/children/start-service.ts';
 import { connectFleet } from '../lib/connect-fleet.ts';
 import { cpuMeter } from '../lib/cpu-usage.ts';
+import { serviceLoopLag } from '../lib/service-loop-lag.ts';
 import { latencyFigure } from '../lib/figures.ts';
 import { FLEET_BOX, INSTITUTIONS } from '../lib/fleet-box.ts';
 import { createLatencyRecorder, type LatencyRecorder } from '../lib/latency-recorder.ts';
@@ -46,6 +48,9 @@ interface Phase {
   bytesPerS: number;
   series: TimeSeries[];
   cores: Awaited<ReturnType<Awaited<ReturnType<typeof cpuMeter>>>>;
+  /** p99 event-loop delay of this (the generator's and maps') process during the measurement. */
+  benchLoopLagP99Ms: number;
+  gatewayLoopLagP99Ms: number | null;
   fleetStats: ReturnType<NurseFleet['stats']>;
 }
 
@@ -80,10 +85,16 @@ async function runPhase(
       for (const p of nurses) if (t.isMarked(p.nurseId)) t.onSeen(viewer, p.nurseId, p.atMs, arrivedMs);
     }, startMs);
     const cpu = await cpuMeter(infra.redis, gateway.pid);
+    // The maps and the nurses live in this process: if its own loop lags, so does every latency it records.
+    const ownLag = monitorEventLoopDelay({ resolution: 10 });
+    ownLag.enable();
+    const gatewayLag = await serviceLoopLag(gateway.port);
     const stop = tickProgress(say, () => `${label}: ${int(acked.lastSecond())} stored/s, ${int(delivered.lastSecond())} positions/s to measuring maps, ${recorder.count ? `p99 so far ${recorder.percentileMs(99).toFixed(0)} ms over ${int(recorder.count)} fixes delivered` : 'no marked fix on a map yet'}`);
     await sleep(input.measureS * 1000 + 50);
     t.stop();
     const cores = await cpu();
+    ownLag.disable();
+    const gatewayLoopLagP99Ms = await gatewayLag();
     fleet.stop();
     // Fixes already sent may still be on their way.
     await sleep(input.graceS * 1000);
@@ -99,6 +110,8 @@ async function runPhase(
       deliveredPerS: delivered.rate(0, input.measureS),
       bytesPerS: bytes.rate(0, input.measureS),
       cores,
+      benchLoopLagP99Ms: ownLag.percentile(99) / 1e6,
+      gatewayLoopLagP99Ms,
       fleetStats: fleet.stats(),
       series: [
         recorder.perSecond(`${label}: move-to-map latency of marked nurses' fixes, by the second they were sent`),
@@ -184,6 +197,8 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           generatorCores: loaded.cores.generatorCores,
           redisCores: loaded.cores.redisCores,
           otherCores: loaded.cores.otherCores,
+          generatorLoopLagP99Ms: loaded.benchLoopLagP99Ms,
+          gatewayLoopLagP99Ms: loaded.gatewayLoopLagP99Ms,
           fleetErrors: JSON.stringify(loaded.fleetStats.errors),
           series: [...loaded.series, ...quiet.series.slice(0, 1)],
           notes: [

@@ -1,11 +1,11 @@
-import type { MapPosition, NursePosition, PositionsFrame } from '@nursing/contracts';
+import type { NursePosition } from '@nursing/contracts';
 import type { BBox } from '@nursing/geo';
 import type { Logger } from '@nursing/logging';
 import type { ServiceMetrics } from '@nursing/service-kit';
 import type { CellHub } from './cell-hub.ts';
 import type { StatusHub } from './status-hub.ts';
 import type { NurseInstitutions } from './nurse-institutions.ts';
-import { inBox, toMapPosition } from './map-position.ts';
+import { inBox, mapPositionJson, mapPositionTail } from './map-position.ts';
 
 /** One coordinator's map as the feed sees it. */
 export interface MapViewer {
@@ -24,6 +24,9 @@ interface Entry {
   institution: string | null;
   /** The tick in which she last changed (0: known from a snapshot, never sent as a change). */
   tick: number;
+  /** Her position's JSON after the id, built for the change of tick `tailTick`. */
+  tail: string;
+  tailTick: number;
 }
 
 interface ViewerState {
@@ -81,7 +84,7 @@ export function createMapFeed(deps: {
       touch(known);
       return;
     }
-    const entry: Entry = { p, institution, tick: 0 };
+    const entry: Entry = { p, institution, tick: 0, tail: '', tailTick: -1 };
     latest.set(p.nurseId, entry);
     touch(entry);
   }
@@ -100,14 +103,19 @@ export function createMapFeed(deps: {
     if (entry) touch(entry);
   });
 
+  /** A PositionsFrame as text, from the entries' shared tails (see mapPositionTail). */
   function frameOf(entries: Iterable<Entry>, box: BBox, viewerInstitution: string | null, since: number): Buffer | undefined {
-    const nurses: MapPosition[] = [];
+    const nurses: string[] = [];
     for (const e of entries) {
-      if (e.tick > since && inBox(e.p, box)) nurses.push(toMapPosition(e.p, e.institution, viewerInstitution, statusHub.statusOf(e.p.nurseId)));
+      if (e.tick <= since || !inBox(e.p, box)) continue;
+      if (e.tailTick !== e.tick) {
+        e.tail = mapPositionTail(e.p, statusHub.statusOf(e.p.nurseId));
+        e.tailTick = e.tick;
+      }
+      nurses.push(mapPositionJson(e.p, e.institution, viewerInstitution, e.tail));
     }
     if (nurses.length === 0) return undefined;
-    const frame: PositionsFrame = { type: 'positions', nurses };
-    return Buffer.from(JSON.stringify(frame));
+    return Buffer.from(`{"type":"positions","nurses":[${nurses.join(',')}]}`);
   }
 
   function flush(): void {
@@ -215,7 +223,7 @@ export function createMapFeed(deps: {
     },
     /** A position read elsewhere (a snapshot): kept so a status change alone can re-send her. */
     remember(p: NursePosition, institution: string | null): void {
-      if (!latest.has(p.nurseId)) latest.set(p.nurseId, { p, institution, tick: 0 });
+      if (!latest.has(p.nurseId)) latest.set(p.nurseId, { p, institution, tick: 0, tail: '', tailTick: -1 });
     },
     leave,
     stop(): void {
