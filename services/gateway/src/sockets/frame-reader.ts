@@ -95,8 +95,9 @@ export function readFrames<F extends { type: string; id?: FrameIdValue }>(option
 }
 
 function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8'); // ws's default: no copy
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 /** The id of a frame that failed validation, if it looks like one, so the error can be matched. */
