@@ -2,7 +2,7 @@ import type * as L from 'leaflet';
 import type { CatalogItem, NegativeListItem } from '@nursing/contracts';
 import type { Api } from '../shared/api.ts';
 import type { Session } from '../shared/session.ts';
-import type { NurseStore } from './nurse-store.ts';
+import type { NurseMirror } from './nurse-mirror.ts';
 import type { OrderBook } from './order-book.ts';
 import type { MapCanvas } from './map-canvas.ts';
 
@@ -17,7 +17,8 @@ export interface ConsoleContext {
   api: Api;
   session: Session;
   map: L.Map;
-  store: NurseStore;
+  /** The nurses on the map as shown (positions live in the live layer's worker). */
+  store: NurseMirror;
   orders: OrderBook;
   canvas: MapCanvas;
   catalog: Catalog;

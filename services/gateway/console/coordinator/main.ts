@@ -5,7 +5,6 @@ import { createAlarmSound } from '../shared/alarm-sound.ts';
 import { createBaseMap, viewportOf } from '../shared/base-map.ts';
 import { byId, fill, h } from '../shared/dom.ts';
 import { createFrameStats, percentile } from '../shared/frame-stats.ts';
-import { openLiveSocket } from '../shared/live-socket.ts';
 import { loadPageConfig } from '../shared/page-config.ts';
 import { createReplay } from '../shared/replay.ts';
 import { renderUser, signIn, signOut } from '../shared/session.ts';
@@ -13,8 +12,9 @@ import { createAlarmBanner } from './alarm-banner.ts';
 import type { Catalog, ConsoleContext } from './context.ts';
 import { createDetailPane } from './detail-pane.ts';
 import { addLegend } from './legend.ts';
-import { createMapCanvas, type LivePosition } from './map-canvas.ts';
-import { NurseStore, type Availability } from './nurse-store.ts';
+import { startLiveWorker, openWorkerSocket } from './live-worker-client.ts';
+import { createMapCanvas } from './map-canvas.ts';
+import type { Availability } from './nurse-store.ts';
 import { ON_VISIT_STATES, OrderBook, groupOf } from './order-book.ts';
 import { renderOrderForm } from './order-form.ts';
 import { renderOrderPanel } from './order-panel.ts';
@@ -58,8 +58,8 @@ async function main(): Promise<void> {
     notice.hidden = !text;
     fill(notice, text ?? '');
   });
-  const store = new NurseStore();
   const orders = new OrderBook();
+  const worker = startLiveWorker();
   const names = new Map<string, string>();
   let replayClose: (() => void) | undefined;
 
@@ -72,6 +72,22 @@ async function main(): Promise<void> {
     })
     .catch(() => fill(byId('institution'), `· ${institutionId}`));
 
+  const canvas = createMapCanvas({
+    map,
+    worker,
+    orders,
+    stats,
+    onPick: (pick, at) => {
+      if (document.body.classList.contains('picking')) return;
+      if (pick?.kind === 'nurse') ctx.showNurse(pick.id);
+      else if (pick?.kind === 'order') ctx.showOrder(pick.id);
+      else {
+        const cell = supply.cellAt(at);
+        if (cell) L.popup().setLatLng(at).setContent(describeCell(cell)).openOn(map);
+      }
+    },
+  });
+  const store = canvas.nurses;
   const detail = createDetailPane(() => canvas.select(null));
   const ctx: ConsoleContext = {
     api,
@@ -82,7 +98,7 @@ async function main(): Promise<void> {
     catalog,
     names,
     detail,
-    canvas: undefined as never,
+    canvas,
     showNurse(id) {
       canvas.select({ kind: 'nurse', id });
       detail.show('nurse', id, renderNursePanel(ctx, id));
@@ -110,22 +126,6 @@ async function main(): Promise<void> {
       void supply.refresh();
     },
   };
-  const canvas = createMapCanvas({
-    map,
-    store,
-    orders,
-    stats,
-    onPick: (pick, at) => {
-      if (document.body.classList.contains('picking')) return;
-      if (pick?.kind === 'nurse') ctx.showNurse(pick.id);
-      else if (pick?.kind === 'order') ctx.showOrder(pick.id);
-      else {
-        const cell = supply.cellAt(at);
-        if (cell) L.popup().setLatLng(at).setContent(describeCell(cell)).openOn(map);
-      }
-    },
-  });
-  ctx.canvas = canvas;
   const overview = createOverview(ctx);
   const supply = createSupplyLayer({
     map,
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
   const banner = createAlarmBanner({
     sound,
     names,
-    onAlarmNurse: (nurseId, on) => store.setAlarm(nurseId, on),
+    onAlarmNurse: (nurseId, on) => canvas.setAlarm(nurseId, on),
     locate: (alarm: Alarm) => {
       const p = alarm.lastPosition;
       const i = store.index(alarm.nurseId);
@@ -168,10 +168,8 @@ async function main(): Promise<void> {
     try {
       const reply = await api.get<{ nurses: { nurseId: string; name: string; status: Availability; eligible: boolean }[] }>('/v1/supply/nurses');
       roster = reply.nurses;
-      for (const n of reply.nurses) {
-        store.setAvailability(n.nurseId, n.status);
-        if (n.name) names.set(n.nurseId, n.name);
-      }
+      canvas.setAvailability(reply.nurses);
+      for (const n of reply.nurses) if (n.name) names.set(n.nurseId, n.name);
       renderCounts();
     } catch {
       // Shown as stale counts; the next refresh tries again.
@@ -181,7 +179,7 @@ async function main(): Promise<void> {
   function applyOrder(order: Order, event?: OrderEvent): void {
     orders.put(order, event);
     const nurse = order.assignedNurseId;
-    if (nurse) store.setOnVisit(nurse, ON_VISIT_STATES.includes(order.state) || orders.currentOf(nurse) !== undefined);
+    if (nurse) canvas.setOnVisit(nurse, ON_VISIT_STATES.includes(order.state) || orders.currentOf(nurse) !== undefined);
   }
 
   // ---- initial data ----
@@ -196,9 +194,9 @@ async function main(): Promise<void> {
     .then((r) => r.alarms.forEach((a) => banner.apply(a)))
     .catch(() => undefined); // older deployments without the alarms API: the socket still brings new ones
 
-  // ---- live socket ----
+  // ---- live socket (held by the live layer's worker, which keeps the positions) ----
   const conn = byId('conn');
-  const socket = openLiveSocket({
+  const socket = openWorkerSocket(worker, {
     path: '/ws/coordinator',
     token: () => session.token,
     onOpen: () => socket.send({ type: 'viewport', ...viewportOf(map) }),
@@ -209,10 +207,6 @@ async function main(): Promise<void> {
     },
     onFrame: (frame) => {
       switch (frame.type) {
-        case 'snapshot':
-        case 'positions':
-          canvas.push(frame['nurses'] as LivePosition[]);
-          break;
         case 'order.event': {
           const e = frame as unknown as OrderEvent;
           applyOrder(e.order, e);

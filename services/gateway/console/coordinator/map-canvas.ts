@@ -1,226 +1,114 @@
 import * as L from 'leaflet';
-import type { Order } from '@nursing/contracts';
-import { KIND, MARKER_KINDS, TWEEN_MS, NurseStore, mercatorX, mercatorY, type Availability } from './nurse-store.ts';
+import { recordFrame, recordLayerFrame, type ConsoleStats } from '../shared/frame-stats.ts';
+import type { LayerFrame, LayerView, OrderMark, Pick } from './live-protocol.ts';
+import type { LiveWorker } from './live-worker-client.ts';
+import { NurseMirror } from './nurse-mirror.ts';
+import { mercatorX, mercatorY, type Availability } from './nurse-store.ts';
 import { groupOf, type OrderBook } from './order-book.ts';
-import { NURSE_COLOURS, ORDER_COLOURS } from './palette.ts';
-import { recordFrame, type ConsoleStats } from '../shared/frame-stats.ts';
 
-export type Pick = { kind: 'nurse'; id: string } | { kind: 'order'; id: string } | null;
-
-/** One position as the gateway sends it (MapPosition). */
-export interface LivePosition {
-  nurseId: string;
-  lat: number;
-  lng: number;
-  atMs: number;
-  /** Availability, when the gateway knows it; the roster fills in otherwise. */
-  status?: Availability;
-}
-
-const PULSE_MS = 1600;
-/** Above this many nurses, small markers are drawn as squares (see draw). */
-const SQUARE_MARKERS_ABOVE = 2_000;
-/**
- * Up to this many nurses, a moved dot glides to its new fix (a redraw every frame); above
- * it, dots jump once per update, which leaves the browser idle between updates.
- */
-const GLIDE_MARKERS_UP_TO = 2_000;
 const NURSE_HIT_PX = 8;
 const ORDER_HIT_PX = 10;
+/**
+ * The bitmap reaches this far past each edge of the map (a share of its size), so a
+ * drag uncovers dots already drawn while the worker draws the next bitmap.
+ */
+const PADDING = 0.1;
 
 /**
- * The live layer: one canvas over the map on which every nurse and order is drawn
- * each animation frame that needs it. Position frames from the socket are queued and
- * applied at the start of the next frame, all at once, so a burst of frames costs one
- * redraw. Leaflet's own vector layers would create a DOM or canvas object per marker;
- * at 10,000 markers moving every second that is what makes other live maps slow.
+ * The live layer on the page: one canvas over the map that shows the bitmaps the
+ * worker draws (live-worker.ts) with every nurse and order on them. Each bitmap comes
+ * with the view it was drawn for, and is shown and positioned in the same frame, so
+ * dots never sit off the map while it pans. Leaflet's own vector layers would create
+ * a DOM or canvas object per marker; at 10,000 markers moving every second that is
+ * what makes other live maps slow.
+ *
+ * The page's frames are measured here (frame-stats.ts): the map the user sees, drags
+ * and clicks is driven by this thread, so its frame times are what a coordinator feels.
  */
-export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders: OrderBook; stats: ConsoleStats; onPick: (pick: Pick, at: L.LatLng) => void }) {
-  const { map, store, orders, stats } = options;
+export function createMapCanvas(options: { map: L.Map; worker: LiveWorker; orders: OrderBook; stats: ConsoleStats; onPick: (pick: Pick, at: L.LatLng) => void }) {
+  const { map, worker, orders, stats } = options;
   const pane = map.createPane('live');
   pane.style.zIndex = '450';
   pane.style.pointerEvents = 'none';
   const canvas = L.DomUtil.create('canvas', 'live-canvas', pane);
   canvas.setAttribute('aria-hidden', 'true');
-  const ctx = canvas.getContext('2d')!;
+  const renderer = canvas.getContext('bitmaprenderer')!;
+  const nurses = new NurseMirror();
+  const sentStatus = new Map<string, Availability>();
 
-  const queue: LivePosition[][] = [];
-  let screenX = new Float32Array(1024);
-  let screenY = new Float32Array(1024);
-  let dirty = true;
-  let drawnVersion = -1;
-  let drawnOrders = -1;
+  let seq = 0;
+  let viewChanged = true;
+  let ordersChanged = true;
+  /** The view of the bitmap on screen. */
+  let shown: LayerView | undefined;
+  /** After a zoom or a jump the layer stays hidden until a bitmap drawn for the new view arrives. */
+  let hiddenUntil = 0;
+  let pending: LayerFrame | undefined;
   let lastFrame: number | undefined;
-  let selected: Pick = null;
-  const pulses = new Map<string, number>();
 
-  map.on('move zoom resize viewreset', () => (dirty = true));
+  map.on('move zoomend resize viewreset', () => (viewChanged = true));
   map.on('zoomstart', () => (canvas.style.visibility = 'hidden'));
-  map.on('zoomend', () => {
-    canvas.style.visibility = '';
-    dirty = true;
+  orders.onChange(() => (ordersChanged = true));
+  worker.on('layer', (frame) => {
+    pending?.bitmap.close();
+    pending = frame;
   });
 
-  function radius(): number {
-    const z = map.getZoom();
-    return z <= 11 ? 3 : z <= 13 ? 4.5 : 6;
-  }
-
-  function applyQueue(nowMs: number): void {
-    for (const batch of queue) {
-      for (const p of batch) {
-        store.upsert(p.nurseId, p.lat, p.lng, p.atMs, nowMs);
-        if (p.status) store.setAvailability(p.nurseId, p.status);
-      }
-      stats.updatesApplied += batch.length;
-    }
-    queue.length = 0;
-    stats.markers = store.count;
-  }
-
-  function draw(nowMs: number): void {
+  function postView(): void {
     const size = map.getSize();
-    const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(size.x * dpr) || canvas.height !== Math.round(size.y * dpr)) {
-      canvas.width = Math.round(size.x * dpr);
-      canvas.height = Math.round(size.y * dpr);
-      canvas.style.width = `${size.x}px`;
-      canvas.style.height = `${size.y}px`;
+    const pad = size.multiplyBy(PADDING).round();
+    const topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1));
+    const origin = map.getPixelOrigin();
+    const view: LayerView = {
+      seq: ++seq,
+      zoom: map.getZoom(),
+      x0: topLeft.x + origin.x,
+      y0: topLeft.y + origin.y,
+      left: topLeft.x,
+      top: topLeft.y,
+      width: size.x + 2 * pad.x,
+      height: size.y + 2 * pad.y,
+      dpr: window.devicePixelRatio || 1,
+    };
+    if (shown && !fits(shown)) {
+      canvas.style.visibility = 'hidden';
+      hiddenUntil = view.seq;
     }
-    L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint([0, 0]));
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, size.x, size.y);
+    worker.post({ type: 'view', view });
+  }
 
-    const scale = 256 * 2 ** map.getZoom();
-    const origin = map.getPixelBounds().min!;
-    const ox = origin.x;
-    const oy = origin.y;
-    const r = radius();
-    const w = size.x + r;
-    const hgt = size.y + r;
-
-    if (screenX.length < store.fromX.length) {
-      screenX = new Float32Array(store.fromX.length);
-      screenY = new Float32Array(store.fromX.length);
-    }
-    const paths = MARKER_KINDS.map(() => new Path2D());
-    // Zoomed out over a whole city, a 3-pixel dot looks the same as a square, and squares
-    // rasterise several times faster than arcs: what keeps 10,000 moving nurses smooth.
-    const squares = r <= 3 && store.count > SQUARE_MARKERS_ABOVE;
-    const { fromX, fromY, toX, toY, tweenStart } = store;
-    const glide = store.count <= GLIDE_MARKERS_UP_TO;
-    for (let i = 0; i < store.count; i++) {
-      let t = glide ? (nowMs - tweenStart[i]!) / TWEEN_MS : 1;
-      t = t >= 1 ? 1 : t <= 0 ? 0 : t;
-      const x = (fromX[i]! + (toX[i]! - fromX[i]!) * t) * scale - ox;
-      const y = (fromY[i]! + (toY[i]! - fromY[i]!) * t) * scale - oy;
-      screenX[i] = x;
-      screenY[i] = y;
-      if (x < -r || y < -r || x > w || y > hgt) continue;
-      const path = paths[store.kind(i)]!;
-      if (squares) {
-        path.rect(x - r, y - r, 2 * r, 2 * r);
-      } else {
-        path.moveTo(x + r, y);
-        path.arc(x, y, r, 0, Math.PI * 2);
-      }
-    }
-
-    // Lines from each assigned nurse to her patient, under the markers.
-    ctx.lineWidth = 1.5;
-    ctx.setLineDash([4, 4]);
-    ctx.strokeStyle = NURSE_COLOURS.visit;
-    ctx.beginPath();
+  function orderMarks(): OrderMark[] {
+    const marks: OrderMark[] = [];
     for (const o of orders.orders.values()) {
-      if (groupOf(o.state) !== 'assigned' || !o.assignedNurseId) continue;
-      const i = store.index(o.assignedNurseId);
-      if (i === undefined) continue;
-      ctx.moveTo(screenX[i]!, screenY[i]!);
-      ctx.lineTo(mercatorX(o.location.lng) * scale - ox, mercatorY(o.location.lat) * scale - oy);
+      const group = groupOf(o.state);
+      if (group === 'cancelled') continue;
+      marks.push({ id: o.id, x: mercatorX(o.location.lng), y: mercatorY(o.location.lat), group, ...(o.assignedNurseId ? { nurseId: o.assignedNurseId } : {}) });
     }
-    ctx.stroke();
-    ctx.setLineDash([]);
-
-    ctx.lineWidth = r > 3 ? 1 : 0.75;
-    ctx.strokeStyle = 'rgba(255,255,255,0.9)';
-    for (let k = 0; k < paths.length; k++) {
-      if (k === KIND.other) {
-        ctx.strokeStyle = '#8d939b';
-        ctx.stroke(paths[k]!);
-        ctx.strokeStyle = 'rgba(255,255,255,0.9)';
-        continue;
-      }
-      ctx.fillStyle = NURSE_COLOURS[MARKER_KINDS[k]!];
-      ctx.fill(paths[k]!);
-      if (r > 3) ctx.stroke(paths[k]!);
-    }
-
-    // Alarm halos pulse so an alarming nurse is found at a glance.
-    const phase = (nowMs % PULSE_MS) / PULSE_MS;
-    ctx.strokeStyle = NURSE_COLOURS.alarm;
-    ctx.lineWidth = 3;
-    for (let i = 0; i < store.count; i++) {
-      if (!store.alarm[i]) continue;
-      ctx.globalAlpha = 1 - phase;
-      ctx.beginPath();
-      ctx.arc(screenX[i]!, screenY[i]!, r + 4 + phase * 18, 0, Math.PI * 2);
-      ctx.stroke();
-    }
-    ctx.globalAlpha = 1;
-
-    for (const o of orders.orders.values()) drawOrder(o, scale, ox, oy, nowMs);
-
-    if (selected) {
-      const p = selected.kind === 'nurse' ? nursePoint(selected.id) : orderPoint(selected.id, scale, ox, oy);
-      if (p) {
-        ctx.strokeStyle = '#111';
-        ctx.lineWidth = 2;
-        ctx.beginPath();
-        ctx.arc(p.x, p.y, r + 7, 0, Math.PI * 2);
-        ctx.stroke();
-      }
-    }
+    return marks;
   }
 
-  function drawOrder(o: Order, scale: number, ox: number, oy: number, nowMs: number): void {
-    const group = groupOf(o.state);
-    if (group === 'cancelled') return;
-    const x = mercatorX(o.location.lng) * scale - ox;
-    const y = mercatorY(o.location.lat) * scale - oy;
-    const s = group === 'done' ? 5 : 7;
-    if (group === 'broadcast') {
-      // A grab broadcast ripples outward while it is open.
-      const started = pulses.get(o.id) ?? nowMs;
-      const phase = ((nowMs - started) % PULSE_MS) / PULSE_MS;
-      ctx.strokeStyle = ORDER_COLOURS.broadcast;
-      ctx.lineWidth = 2;
-      ctx.globalAlpha = 1 - phase;
-      ctx.beginPath();
-      ctx.arc(x, y, s + 4 + phase * 26, 0, Math.PI * 2);
-      ctx.stroke();
-      ctx.globalAlpha = 1;
-    }
-    ctx.beginPath();
-    ctx.moveTo(x, y - s);
-    ctx.lineTo(x + s, y);
-    ctx.lineTo(x, y + s);
-    ctx.lineTo(x - s, y);
-    ctx.closePath();
-    ctx.fillStyle = group === 'unassigned' ? '#fff' : ORDER_COLOURS[group];
-    ctx.fill();
-    ctx.lineWidth = group === 'unassigned' ? 3 : 1.5;
-    ctx.strokeStyle = group === 'unassigned' ? ORDER_COLOURS.unassigned : '#fff';
-    ctx.stroke();
+  /** Drawn for the zoom and pixel origin the map has now? Leaflet's layer coordinates change with either. */
+  function fits(view: LayerView): boolean {
+    const origin = map.getPixelOrigin();
+    return view.zoom === map.getZoom() && Math.abs(view.x0 - view.left - origin.x) < 0.5 && Math.abs(view.y0 - view.top - origin.y) < 0.5;
   }
 
-  function nursePoint(id: string): { x: number; y: number } | undefined {
-    const i = store.index(id);
-    return i === undefined ? undefined : { x: screenX[i]!, y: screenY[i]! };
-  }
-
-  function orderPoint(id: string, scale: number, ox: number, oy: number): { x: number; y: number } | undefined {
-    const o = orders.get(id);
-    return o ? { x: mercatorX(o.location.lng) * scale - ox, y: mercatorY(o.location.lat) * scale - oy } : undefined;
+  function show(frame: LayerFrame): void {
+    nurses.apply(frame.nurses);
+    stats.markers = nurses.count;
+    stats.updatesApplied += frame.updatesApplied;
+    stats.positionFrames += frame.positionFrames;
+    recordLayerFrame(stats, frame.drawMs);
+    const { view } = frame;
+    if (fits(view)) {
+      renderer.transferFromImageBitmap(frame.bitmap);
+      canvas.style.width = `${view.width}px`;
+      canvas.style.height = `${view.height}px`;
+      L.DomUtil.setPosition(canvas, L.point(view.left, view.top));
+      shown = view;
+      if (view.seq >= hiddenUntil) canvas.style.visibility = '';
+    } else frame.bitmap.close();
+    worker.post({ type: 'shown' });
   }
 
   /** The order or nurse under a point of the map container (orders win: they are fewer and bigger). */
@@ -231,8 +119,7 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
     let bestD = ORDER_HIT_PX * ORDER_HIT_PX;
     for (const o of orders.orders.values()) {
       if (groupOf(o.state) === 'cancelled') continue;
-      const q = orderPoint(o.id, scale, origin.x, origin.y)!;
-      const d = (q.x - p.x) ** 2 + (q.y - p.y) ** 2;
+      const d = (mercatorX(o.location.lng) * scale - origin.x - p.x) ** 2 + (mercatorY(o.location.lat) * scale - origin.y - p.y) ** 2;
       if (d <= bestD) {
         bestD = d;
         best = { kind: 'order', id: o.id };
@@ -240,11 +127,11 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
     }
     if (best) return best;
     bestD = NURSE_HIT_PX * NURSE_HIT_PX;
-    for (let i = 0; i < store.count; i++) {
-      const d = (screenX[i]! - p.x) ** 2 + (screenY[i]! - p.y) ** 2;
-      if (d <= bestD && !store.ids[i]!.startsWith('anon-')) {
+    for (let i = 0; i < nurses.count; i++) {
+      const d = (nurses.x[i]! * scale - origin.x - p.x) ** 2 + (nurses.y[i]! * scale - origin.y - p.y) ** 2;
+      if (d <= bestD && !nurses.ids[i]!.startsWith('anon-')) {
         bestD = d;
-        best = { kind: 'nurse', id: store.ids[i]! };
+        best = { kind: 'nurse', id: nurses.ids[i]! };
       }
     }
     return best;
@@ -266,14 +153,17 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
 
   function frame(t: number): void {
     const started = performance.now();
-    const nowMs = Date.now();
-    if (queue.length) applyQueue(nowMs);
-    const animating = (store.count <= GLIDE_MARKERS_UP_TO && store.gliding(nowMs)) || pulses.size > 0 || store.alarmCount > 0;
-    if (dirty || animating || store.version !== drawnVersion || orders.version !== drawnOrders) {
-      draw(nowMs);
-      dirty = false;
-      drawnVersion = store.version;
-      drawnOrders = orders.version;
+    if (viewChanged) {
+      postView();
+      viewChanged = false;
+    }
+    if (ordersChanged) {
+      worker.post({ type: 'orders', orders: orderMarks() });
+      ordersChanged = false;
+    }
+    if (pending) {
+      show(pending);
+      pending = undefined;
     }
     recordFrame(stats, lastFrame === undefined ? undefined : t - lastFrame, performance.now() - started);
     lastFrame = t;
@@ -281,24 +171,23 @@ export function createMapCanvas(options: { map: L.Map; store: NurseStore; orders
   }
   requestAnimationFrame(frame);
 
-  orders.onChange((o) => {
-    if (o.state === 'broadcast') {
-      if (!pulses.has(o.id)) pulses.set(o.id, Date.now());
-    } else pulses.delete(o.id);
-  });
-
   return {
-    /** Queues a batch of positions for the next frame. */
-    push(batch: LivePosition[]): void {
-      if (batch.length) queue.push(batch);
-      stats.positionFrames++;
-    },
+    /** The nurses as shown, for the panels and the tests. */
+    nurses,
     select(pick: Pick): void {
-      selected = pick;
-      dirty = true;
+      worker.post({ type: 'select', pick });
     },
-    redraw(): void {
-      dirty = true;
+    /** Roster statuses; only changes travel to the worker. */
+    setAvailability(roster: readonly { nurseId: string; status: Availability }[]): void {
+      const changed = roster.filter((n) => sentStatus.get(n.nurseId) !== n.status);
+      for (const n of changed) sentStatus.set(n.nurseId, n.status);
+      if (changed.length) worker.post({ type: 'availability', nurses: changed.map(({ nurseId, status }) => ({ nurseId, status })) });
+    },
+    setOnVisit(nurseId: string, on: boolean): void {
+      worker.post({ type: 'on-visit', nurseId, on });
+    },
+    setAlarm(nurseId: string, on: boolean): void {
+      worker.post({ type: 'alarm', nurseId, on });
     },
   };
 }

@@ -2,6 +2,9 @@ import ReconnectingWebSocket from 'partysocket/ws';
 
 export type SocketState = 'connecting' | 'open' | 'closed';
 
+/** A frame from the gateway, parsed. */
+export type SocketFrame = { type: string; [k: string]: unknown };
+
 export interface LiveSocket {
   send(frame: object): void;
   readonly state: SocketState;
@@ -16,7 +19,7 @@ export interface LiveSocket {
 export function openLiveSocket(options: {
   path: string;
   token: () => string;
-  onFrame: (frame: { type: string; [k: string]: unknown }) => void;
+  onFrame: (frame: SocketFrame) => void;
   onOpen?: () => void;
   onState?: (state: SocketState) => void;
 }): LiveSocket {

@@ -13,10 +13,18 @@ export interface BundledAsset {
 }
 
 /** Served under /console/<name>; the keys are the file names the HTML pages refer to. */
-const ENTRY_POINTS = {
+const PAGE_ENTRY_POINTS = {
   coordinator: 'coordinator/main.ts',
   security: 'security/main.ts',
   console: 'styles/console.css',
+} as const;
+
+/**
+ * Web Workers the pages start by name (see coordinator/live-worker-client.ts). Built
+ * as classic scripts: module workers are newer than some browsers the pages target.
+ */
+const WORKER_ENTRY_POINTS = {
+  'live-worker': 'coordinator/live-worker.ts',
 } as const;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -34,23 +42,28 @@ const CONTENT_TYPES: Record<string, string> = {
 export function createConsoleBundle(options: { minify: boolean }) {
   let built: Promise<Map<string, BundledAsset>> | undefined;
 
-  async function bundle(): Promise<Map<string, BundledAsset>> {
-    const result = await build({
+  function buildEntries(entries: Record<string, string>, format: 'esm' | 'iife') {
+    return build({
       absWorkingDir: CONSOLE_SOURCE_DIR,
-      entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, file]) => [name, `${CONSOLE_SOURCE_DIR}${file}`])),
+      entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, `${CONSOLE_SOURCE_DIR}${file}`])),
       bundle: true,
       write: false,
       outdir: '/console',
-      format: 'esm',
-      target: ['chrome110', 'firefox110', 'safari16'],
+      format,
+      // safari16.4: the first Safari that draws on an OffscreenCanvas in a worker (the live layer does).
+      target: ['chrome110', 'firefox110', 'safari16.4'],
       minify: options.minify,
       sourcemap: options.minify ? false : 'linked',
       loader: { '.png': 'dataurl', '.svg': 'dataurl' },
       logLevel: 'silent',
       legalComments: 'none',
     });
+  }
+
+  async function bundle(): Promise<Map<string, BundledAsset>> {
+    const results = await Promise.all([buildEntries(PAGE_ENTRY_POINTS, 'esm'), buildEntries(WORKER_ENTRY_POINTS, 'iife')]);
     const assets = new Map<string, BundledAsset>();
-    for (const file of result.outputFiles) assets.set(nameOf(file), toAsset(file));
+    for (const file of results.flatMap((r) => r.outputFiles)) assets.set(nameOf(file), toAsset(file));
     return assets;
   }
 

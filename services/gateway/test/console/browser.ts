@@ -38,7 +38,7 @@ const TOKEN_KEY = 'hn.console.token';
  * from globalThis.
  */
 declare global {
-  var __consoleStats: { frames: number; frameTimesMs: number[]; workMs: number[]; markers: number; updatesApplied: number; positionFrames: number; soundPlaying: boolean; socket: string; reset(): void } | undefined;
+  var __consoleStats: { frames: number; frameTimesMs: number[]; workMs: number[]; layerFrames: number; layerDrawMs: number[]; markers: number; updatesApplied: number; positionFrames: number; soundPlaying: boolean; socket: string; reset(): void } | undefined;
   var __console: { nurse(id: string): { lat: number; lng: number; kind: string } | null; order(id: string): { state: string; assignedNurseId?: string } | null; alarms(): string[] } | undefined;
   var __security: { alarms(): { alarmId: string; status: string; escalationLevel: number; drill: boolean }[]; selected(): string | null; trail(alarmId: string): number } | undefined;
 }

@@ -22,6 +22,11 @@ describe('console routes', () => {
     expect(js.statusCode).toBe(200);
     expect(js.headers['content-type']).toContain('javascript');
     expect(js.body).toContain('leaflet');
+    const worker = await app.inject('/console/live-worker.js');
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['content-type']).toContain('javascript');
+    // A classic script (a worker started without `type: 'module'`), not an ES module.
+    expect(worker.body).not.toMatch(/^export /m);
     const css = await app.inject('/console/console.css');
     expect(css.body).toContain('.leaflet-container');
     const again = await app.inject({ url: '/console/coordinator.js', headers: { 'if-none-match': String(js.headers['etag']) } });
