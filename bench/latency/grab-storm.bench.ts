@@ -156,7 +156,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           perRound: JSON.stringify(rounds.map((r) => ({ winners: r.winners, taken: r.taken, unanswered: r.timeouts, otherErrors: r.otherErrors, lastReplyMs: Math.round(r.lastReplyMs) }))),
           notes: [
             `${int(ids.length)} qualified nurses within 8 km of the centre; each round creates one grab-mode order there, waits until its broadcast reached every available nurse, then ${int(size.grabbers)} of them request hn.dispatch.grab at once: one synchronous loop of publishes with reply subjects on one NATS connection (as one gateway instance would forward them), all on the wire within a few milliseconds.`,
-            'Latency of a grab = from its publish to its reply. The first grab wins atomically in Redis (one Lua transition); the rest are refused ORDER_TAKEN by the same script, then the winner is assigned and the others get `taken` on their inboxes.',
+            'Latency of a grab = from its publish to its reply. The first grab wins atomically in Redis (a nurse claim, then one Lua transition); the grabs reaching dispatch while it is decided wait for it and are refused ORDER_TAKEN from what it decided, without a Redis call each (between instances Redis still decides). Then the winner is assigned and the others get `taken` on their inboxes.',
             'Baseline: the same number of concurrent requests, from the same connection, to a responder on dispatch\'s own NATS connection that echoes the payload: the cost of NATS request/reply alone at this concurrency.',
           ],
         },

@@ -6,6 +6,7 @@ import {
   ProgressRequest,
   compileSchema,
   toAppError,
+  type AppError,
   type DispatchReply,
   type NatsSubjects,
 } from '@nursing/contracts';
@@ -28,22 +29,39 @@ export function serveNurseRequests(deps: { nc: NatsConnection; subjects: NatsSub
   const subs: Subscription[] = [];
   const inFlight = new Set<Promise<void>>();
 
+  // A refusal thrown to many requests at once (a grab storm's ORDER_TAKEN) is encoded once.
+  const encodedRefusals = new WeakMap<AppError, Uint8Array>();
+
+  function refusalReply(subject: string, e: unknown): Uint8Array {
+    const appError = toAppError(e);
+    if (appError.status >= 500) log.error({ err: e, subject }, 'nurse request failed');
+    let data = encodedRefusals.get(appError);
+    if (!data) {
+      const reply: DispatchReply = { ok: false, error: { code: appError.code, message: appError.message } };
+      data = encoder.encode(JSON.stringify(reply));
+      encodedRefusals.set(appError, data);
+    }
+    return data;
+  }
+
+  /** One async step per request (not a chain of then/catch): a storm creates a thousand of them at once. */
+  async function answer(subject: string, msg: Msg, work: (data: Uint8Array) => Promise<DispatchReply>): Promise<void> {
+    let data: Uint8Array;
+    try {
+      data = encoder.encode(JSON.stringify(await work(msg.data)));
+    } catch (e) {
+      data = refusalReply(subject, e);
+    }
+    if (msg.reply) msg.respond(data);
+  }
+
   function handle(subject: string, work: (data: Uint8Array) => Promise<DispatchReply>) {
     subs.push(
       nc.subscribe(subject, {
         queue: subjects.dispatchQueue,
         callback: (err, msg: Msg) => {
           if (err) return;
-          const p = work(msg.data)
-            .catch((e: unknown) => {
-              const appError = toAppError(e);
-              if (appError.status >= 500) log.error({ err: e, subject }, 'nurse request failed');
-              return { ok: false as const, error: { code: appError.code, message: appError.message } };
-            })
-            .then((reply) => {
-              if (msg.reply) msg.respond(encoder.encode(JSON.stringify(reply)));
-            })
-            .finally(() => inFlight.delete(p));
+          const p = answer(subject, msg, work).finally(() => inFlight.delete(p));
           inFlight.add(p);
         },
       }),

@@ -33,7 +33,8 @@ import type { NurseRepository } from '../registry/index.ts';
 import type { OrderFields, OrderStore, TransitionRequest } from './order-store.ts';
 import { transitionError } from './order-errors.ts';
 import { createNurseClaims } from './nurse-claim.ts';
-import { statesLeadingTo } from './lifecycle.ts';
+import { OPEN_STATES, statesLeadingTo } from './lifecycle.ts';
+import { createGrabCoalescer } from './grab-coalescer.ts';
 
 export interface Actor {
   role: string;
@@ -92,6 +93,7 @@ export function createOrderService(deps: OrderServiceDeps) {
   const { store, matcher, index, timers, audit, notifier, presence, redis, keys, log, now, settings } = deps;
   const iso = () => new Date(now()).toISOString();
   const claims = createNurseClaims({ redis, keys, stateOf: async (id) => (await store.get(id))?.state });
+  const grabs = createGrabCoalescer({ refusal: (orderId) => transitionError(orderId, 'ORDER_TAKEN', 'accepted', 'grab') });
 
   async function record(orderId: string, actor: Actor, action: string, extra: Partial<AuditEntry> = {}): Promise<void> {
     try {
@@ -252,6 +254,48 @@ export function createOrderService(deps: OrderServiceDeps) {
     await record(order.id, SYSTEM, 'broadcast.sent', { details: { nurseIds: ids, disclosed: ['item', 'distance', 'area', 'window', 'fee'] } });
   }
 
+  /** Refusing a grab of an order that is not broadcast: ORDER_TAKEN once it has moved past broadcasting, else ILLEGAL_TRANSITION. */
+  const grabTaken = (state: string) => state !== 'broadcast' && state !== 'created' && state !== 'dispatching';
+
+  /** Remembers an order that will never open for grabs again, with who (if anyone) won it. */
+  function rememberIfClosed(order: Order | undefined): void {
+    if (order && !OPEN_STATES.includes(order.state)) grabs.taken(order.id, order.assignedNurseId ?? '');
+  }
+
+  /**
+   * Decides one grab in Redis (the others of the order arriving here meanwhile wait for it:
+   * grab-coalescer.ts). 'won' when she has just won it, or the order she had already won
+   * (her app's retry).
+   */
+  async function decideGrab(nurseId: string, orderId: string): Promise<Order | 'won'> {
+    // A grab that reached another instance first is seen here: one read answers the
+    // rest, without claiming (and releasing) each nurse for an order she cannot get.
+    const before = await store.get(orderId);
+    if (!before) throw new NotFoundError('order', orderId);
+    rememberIfClosed(before);
+    if (before.state !== 'broadcast') {
+      if (before.state === 'accepted' && before.assignedNurseId === nurseId) return before;
+      throw transitionError(orderId, grabTaken(before.state) ? 'ORDER_TAKEN' : 'ILLEGAL_TRANSITION', before.state, 'grab');
+    }
+    await claims.claim(nurseId, orderId);
+    const result = await store.transition(orderId, now(), {
+      when: { states: ['broadcast'], broadcastOpen: true, broadcastMember: nurseId },
+      set: { state: 'accepted', assignedNurseId: nurseId, acceptedAt: iso(), updatedAt: iso() },
+      unset: ['broadcastUntilMs'],
+    });
+    if (result.ok) {
+      grabs.taken(orderId, nurseId);
+      return 'won';
+    }
+    // Lost, most likely to a grab on another instance: what is read now answers the grabs
+    // waiting here too.
+    const current = await store.get(orderId);
+    rememberIfClosed(current);
+    if (current?.state === 'accepted' && current.assignedNurseId === nurseId) return current;
+    await claims.release(nurseId, orderId);
+    throw transitionError(orderId, result.code === 'ILLEGAL_TRANSITION' && grabTaken(result.state) ? 'ORDER_TAKEN' : result.code, result.state, 'grab');
+  }
+
   async function startDispatch(orderId: string, actor: Actor): Promise<void> {
     const result = await store.transition(orderId, now(), {
       when: { states: ['created', 'unassigned'] },
@@ -354,33 +398,12 @@ export function createOrderService(deps: OrderServiceDeps) {
 
     /** A nurse who received the broadcast grabs it; exactly one succeeds. */
     async grab(nurseId: string, orderId: string): Promise<{ order: Order; patient: Patient }> {
-      // In a grab storm nearly everyone arrives after the winner: one read answers them,
-      // without claiming (and releasing) each nurse for an order she cannot get.
-      const before = await store.get(orderId);
-      if (!before) throw new NotFoundError('order', orderId);
-      const taken = (state: string) => state !== 'broadcast' && state !== 'created' && state !== 'dispatching';
-      let order: Order | undefined;
-      if (before.state !== 'broadcast') {
-        order = before.state === 'accepted' && before.assignedNurseId === nurseId ? before : undefined; // her own retry
-        if (!order) throw transitionError(orderId, taken(before.state) ? 'ORDER_TAKEN' : 'ILLEGAL_TRANSITION', before.state, 'grab');
-      } else {
-        await claims.claim(nurseId, orderId);
-        const result = await store.transition(orderId, now(), {
-          when: { states: ['broadcast'], broadcastOpen: true, broadcastMember: nurseId },
-          set: { state: 'accepted', assignedNurseId: nurseId, acceptedAt: iso(), updatedAt: iso() },
-          unset: ['broadcastUntilMs'],
-        });
-        order = result.ok ? await mustGet(orderId) : await repeatOf(orderId, nurseId, 'accepted');
-        if (!order) await claims.release(nurseId, orderId);
-        if (!result.ok && !order) {
-          throw transitionError(orderId, result.code === 'ILLEGAL_TRANSITION' && taken(result.state) ? 'ORDER_TAKEN' : result.code, result.state, 'grab');
-        }
-        if (!order) throw new NotFoundError('order', orderId);
-      }
+      const decided = await grabs.grab(orderId, nurseId, () => decideGrab(nurseId, orderId));
+      // Read after her turn: the grabs waiting behind her need only the decision.
+      const order = decided === 'won' ? await mustGet(orderId) : decided;
       const patient = await onAssigned(order, nurseId, { role: 'nurse', id: nurseId }, 'grabbed', 'broadcast');
-      for (const other of await store.broadcastRecipients(orderId)) {
-        if (other !== nurseId) notifier.toNurse(other, { type: 'taken', orderId });
-      }
+      const others = (await store.broadcastRecipients(orderId)).filter((other) => other !== nurseId);
+      notifier.toNurses(others, { type: 'taken', orderId });
       return { order, patient };
     },
 
