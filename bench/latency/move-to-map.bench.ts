@@ -21,9 +21,9 @@ const TARGET_P99_MS = 250;
 const TARGET_INGEST_PER_S = 50_000;
 
 const SIZES = {
-  full: { nurses: 4_200, ratePerNurse: 12, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 5, measureS: 15, quietS: 5, graceS: 3 },
-  quick: { nurses: 3_500, ratePerNurse: 15, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 2, measureS: 4, quietS: 2, graceS: 2 },
-  smoke: { nurses: 100, ratePerNurse: 5, viewers: 4, measuring: 2, marked: 10, quiet: 10, warmupS: 1, measureS: 2, quietS: 1, graceS: 1 },
+  full: { nurses: 4_200, ratePerNurse: 12, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 5, measureS: 15, halfS: 8, quietS: 5, graceS: 3 },
+  quick: { nurses: 3_500, ratePerNurse: 15, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 2, measureS: 4, halfS: 3, quietS: 2, graceS: 2 },
+  smoke: { nurses: 100, ratePerNurse: 5, viewers: 4, measuring: 2, marked: 10, quiet: 10, warmupS: 1, measureS: 2, halfS: 1, quietS: 1, graceS: 1 },
 };
 /** Marked nurses and measuring maps belong to this institution, so the maps see them by id. */
 const MARKED_INSTITUTION = INSTITUTIONS[0]!;
@@ -140,7 +140,9 @@ async function run(options: BenchOptions): Promise<Figure[]> {
   try {
     const random = seededRandom(250);
     // Profiles, so the gateway can tell which institution each nurse belongs to (own nurses by id, others anonymised).
-    await seedNurseProfiles(infra.redis, infra.keys, [...fleetNurses(size.nurses, FLEET_BOX, INSTITUTIONS, random, 'n'), ...fleetNurses(size.quiet, FLEET_BOX, INSTITUTIONS, random, 'q')]);
+    await seedNurseProfiles(infra.redis, infra.keys, [...fleetNurses(size.nurses, FLEET_BOX, INSTITUTIONS, random, 'n'), ...fleetNurses(size.quiet, FLEET_BOX, INSTITUTIONS, random, 'q'),
+      ...fleetNurses(Math.ceil(size.nurses / 2), FLEET_BOX, INSTITUTIONS, random, 'h'),
+    ]);
     gateway = await startService(infra, ['gateway']);
     say(`gateway pid ${gateway.pid} on port ${gateway.port}`);
     viewers = createMapViewers({
@@ -161,6 +163,9 @@ async function run(options: BenchOptions): Promise<Figure[]> {
     const common = { infra, gateway, viewers, rate: size.ratePerNurse, marked: size.marked, measuring: size.measuring, graceS: size.graceS, say };
     const quiet = await runPhase('quiet', { ...common, count: size.quiet, warmupS: 1, measureS: size.quietS, prefix: 'q' });
     say(`quiet: p99 ${quiet.recorder.percentileMs(99).toFixed(1)} ms`);
+    // Half the target load: separates what the pipeline costs from queueing at saturation.
+    const half = await runPhase('half load', { ...common, count: Math.ceil(size.nurses / 2), warmupS: size.warmupS, measureS: size.halfS, prefix: 'h' });
+    say(`half load: p99 ${half.recorder.percentileMs(99).toFixed(1)} ms at ${int(half.ingestPerS)} stored/s`);
     const loaded = await runPhase('loaded', { ...common, count: size.nurses, warmupS: size.warmupS, measureS: size.measureS, prefix: 'n' });
     say(`loaded: p99 ${loaded.recorder.percentileMs(99).toFixed(1)} ms at ${int(loaded.ingestPerS)} stored/s`);
     const viewerStats = viewers.stats();
@@ -193,6 +198,11 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           positionsFrames: viewerStats.positionsFrames,
           viewerSocketsClosed: viewerStats.closed,
           quietStoredPerSecond: quiet.ingestPerS,
+          halfLoadP50Ms: half.recorder.percentileMs(50),
+          halfLoadP99Ms: half.recorder.percentileMs(99),
+          halfLoadStoredPerSecond: half.ingestPerS,
+          halfLoadGatewayLoopLagP99Ms: half.gatewayLoopLagP99Ms,
+          halfLoadGatewayCores: half.cores.serviceCores,
           gatewayCores: loaded.cores.serviceCores,
           generatorCores: loaded.cores.generatorCores,
           redisCores: loaded.cores.redisCores,
@@ -200,7 +210,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           generatorLoopLagP99Ms: loaded.benchLoopLagP99Ms,
           gatewayLoopLagP99Ms: loaded.gatewayLoopLagP99Ms,
           fleetErrors: JSON.stringify(loaded.fleetStats.errors),
-          series: [...loaded.series, ...quiet.series.slice(0, 1)],
+          series: [...loaded.series, ...half.series.slice(0, 1), ...quiet.series.slice(0, 1)],
           notes: [
             `Latency of a fix = when a measuring map first receives a position of that nurse at least as new, minus when the nurse sent the fix (its atMs is the send time; generator and maps share this process's clock). Followed: every fix of ${size.marked} marked nurses, on each of ${size.measuring} measuring maps (coordinators of the marked nurses' institution), sent during the measured window.`,
             `A fix still not on a map ${size.graceS} s after the window is recorded at how long it had waited by then (a lower bound) and counted in markedFixDeliveriesMissing, so a map that stops receiving shows up as huge latency rather than as missing samples.`,
@@ -208,6 +218,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
             `The other maps are coordinators of ${INSTITUTIONS.length} institutions round-robin: each sees its own nurses by id and the others anonymised, as in production. The measuring maps watch the whole fleet (every fix of the city, the worst case); the other ${size.viewers - size.measuring} watch one of ${DISTRICTS} districts (a 3 x 3 grid over the fleet's ~28 x 33 km), as a community centre's coordinator does.`,
             'Why not every map on the whole city: 100 maps each receiving ~28k positions/s (~270 MB/s in all) saturate the benchmark process that reads them (it also generates the 50k fixes/s) before the gateway, so the figure measured the harness; and no browser map draws 28k positions/s (the console benchmark draws 10k/s).',
             'Baseline: the same gateway, maps and pipeline with only a few nurses moving, measured first in the same run. It answers "how much of the latency is the load".',
+            'Then a phase at half the target load (half the nurses, same rate each): halfLoadP99Ms says what the pipeline costs when the gateway is not saturated; the loaded figure adds queueing at saturation (compare the gateway loop lag of the two phases).',
             `Passing also needs the stored rate to reach ${int(0.95 * TARGET_INGEST_PER_S)}/s: the target is latency at that load.`,
           ],
         },
