@@ -5,7 +5,6 @@ import {
   AppError,
   NURSE_CLIENT_FRAMES,
   type DispatchReply,
-  type LatLng,
   type LocationFrame,
   type NursePosition,
   type NurseClientFrame,
@@ -15,9 +14,7 @@ import { compileFrames, readFrames } from '../sockets/frame-reader.ts';
 import { sendAck, sendError, sendFrame, sendRaw } from '../sockets/send-frame.ts';
 import { socketClaims } from '../sockets/socket-auth.ts';
 import { checkFix } from '../location/fix-checks.ts';
-import { createArrivalDetector } from '../location/arrival-detector.ts';
-import { visitMemory } from '../location/visit-memory.ts';
-import { loadActiveOrder } from '../location/order-location.ts';
+import { createNurseArrival, type NurseArrival } from '../location/nurse-arrival.ts';
 import { nurseAlarmFrames } from '../alarms/nurse-alarm-frames.ts';
 
 const frames = compileFrames(NURSE_CLIENT_FRAMES);
@@ -29,7 +26,7 @@ const decoder = new TextDecoder();
  * forwarded unchanged; her answers go to dispatch as NATS requests.
  */
 export function nurseSocketHandler(ctx: GatewayContext) {
-  const { nc, subjects, presence, batcher, dispatch, offline, heartbeat, log, now, config, redis, keys } = ctx;
+  const { nc, subjects, presence, batcher, dispatch, offline, heartbeat, log, now } = ctx;
   const alarms = nurseAlarmFrames(ctx);
   const positionsRejected = ctx.metrics.counter('positionsRejected');
 
@@ -41,26 +38,14 @@ export function nurseSocketHandler(ctx: GatewayContext) {
     offline.connected(nurseId);
     let previous: NursePosition | undefined;
 
-    const report = (step: 'arrived' | 'departed') => async (orderId: string, position: LatLng) => {
-      const reply = await dispatch.request(subjects.dispatchProgress, { nurseId, orderId, step, position });
-      // A refusal (already arrived, cancelled) is final; only an unreachable dispatch is retried.
-      if (!reply.ok) log.info({ nurseId, orderId, step, code: reply.error.code }, 'visit step not recorded by dispatch');
-    };
-    const arrival = createArrivalDetector({
-      radiusMeters: config.ARRIVAL_RADIUS_M,
-      departureRadiusMeters: Math.max(config.DEPARTURE_RADIUS_M, config.ARRIVAL_RADIUS_M),
-      load: () => loadActiveOrder(redis, keys, nurseId),
-      visits: visitMemory(redis, keys, nurseId),
-      reportArrival: report('arrived'),
-      reportDeparture: report('departed'),
-    });
+    let arrival: NurseArrival | undefined;
 
     const inbox: Subscription = nc.subscribe(subjects.nurseInbox(nurseId), {
       callback: (err, msg) => {
         if (err) return;
         const text = decoder.decode(msg.data);
         sendRaw(socket, text);
-        if (changesActiveOrder(text)) arrival.invalidate();
+        if (changesActiveOrder(text)) arrival?.invalidate();
       },
     });
 
@@ -94,7 +79,7 @@ export function nurseSocketHandler(ctx: GatewayContext) {
       batcher.add(fix, (err) => {
         if (err !== undefined) return sendError(socket, id, err);
         sendAck(socket, 'location', id);
-        arrival.onFix(fix)?.catch((e: unknown) => log.warn({ err: e, nurseId }, 'arrival check failed'));
+        (arrival ??= createNurseArrival(ctx, nurseId)).onFix(fix)?.catch((e: unknown) => log.warn({ err: e, nurseId }, 'arrival check failed'));
       });
       return undefined;
     }
