@@ -5,7 +5,7 @@ import type { ServiceMetrics } from '@nursing/service-kit';
 import type { CellHub } from './cell-hub.ts';
 import type { StatusHub } from './status-hub.ts';
 import type { NurseInstitutions } from './nurse-institutions.ts';
-import { inBox, mapPositionJson, mapPositionTail } from './map-position.ts';
+import { inBox, mapPositionHead, mapPositionTail } from './map-position.ts';
 
 /** One coordinator's map as the feed sees it. */
 export interface MapViewer {
@@ -27,6 +27,8 @@ interface Entry {
   /** Her position's JSON after the id, built for the change of tick `tailTick`. */
   tail: string;
   tailTick: number;
+  /** Her id's JSON as each viewing institution sees it ('*': admins), kept while her institution is the same. */
+  heads: Map<string, string> | undefined;
 }
 
 interface ViewerState {
@@ -80,11 +82,12 @@ export function createMapFeed(deps: {
     if (known) {
       if (known.p.atMs > p.atMs) return;
       known.p = p;
+      if (known.institution !== institution) known.heads = undefined;
       known.institution = institution;
       touch(known);
       return;
     }
-    const entry: Entry = { p, institution, tick: 0, tail: '', tailTick: -1 };
+    const entry: Entry = { p, institution, tick: 0, tail: '', tailTick: -1, heads: undefined };
     latest.set(p.nurseId, entry);
     touch(entry);
   }
@@ -106,13 +109,17 @@ export function createMapFeed(deps: {
   /** A PositionsFrame as text, from the entries' shared tails (see mapPositionTail). */
   function frameOf(entries: Iterable<Entry>, box: BBox, viewerInstitution: string | null, since: number): Buffer | undefined {
     const nurses: string[] = [];
+    const viewerKey = viewerInstitution ?? '*';
     for (const e of entries) {
       if (e.tick <= since || !inBox(e.p, box)) continue;
       if (e.tailTick !== e.tick) {
         e.tail = mapPositionTail(e.p, statusHub.statusOf(e.p.nurseId));
         e.tailTick = e.tick;
       }
-      nurses.push(mapPositionJson(e.p, e.institution, viewerInstitution, e.tail));
+      const heads = (e.heads ??= new Map());
+      let head = heads.get(viewerKey);
+      if (head === undefined) heads.set(viewerKey, (head = mapPositionHead(e.p.nurseId, e.institution, viewerInstitution)));
+      nurses.push(head + e.tail);
     }
     if (nurses.length === 0) return undefined;
     return Buffer.from(`{"type":"positions","nurses":[${nurses.join(',')}]}`);
@@ -223,7 +230,7 @@ export function createMapFeed(deps: {
     },
     /** A position read elsewhere (a snapshot): kept so a status change alone can re-send her. */
     remember(p: NursePosition, institution: string | null): void {
-      if (!latest.has(p.nurseId)) latest.set(p.nurseId, { p, institution, tick: 0, tail: '', tailTick: -1 });
+      if (!latest.has(p.nurseId)) latest.set(p.nurseId, { p, institution, tick: 0, tail: '', tailTick: -1, heads: undefined });
     },
     leave,
     stop(): void {

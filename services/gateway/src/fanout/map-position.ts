@@ -31,14 +31,15 @@ export function toMapPosition(
 /**
  * A MapPosition as JSON text in two parts, for maps fed thousands of positions per
  * frame: the tail (everything after the id) is the same for every viewer and is built
- * once per change; only the id differs by viewing institution. Same text as
+ * once per change; the head (the id, real or anonymous) depends only on who looks and
+ * can be kept per nurse. head + tail is the same text as
  * JSON.stringify(toMapPosition(...)) (tested).
  */
 export function mapPositionTail(p: NursePosition, status?: Availability): string {
   return `,"lat":${p.lat},"lng":${p.lng},"atMs":${p.atMs}${status === undefined ? '' : `,"status":"${status}"`}}`;
 }
 
-export function mapPositionJson(p: NursePosition, nurseInstitution: string | null, viewerInstitution: string | null, tail: string): string {
+export function mapPositionHead(nurseId: string, nurseInstitution: string | null, viewerInstitution: string | null): string {
   const visible = viewerInstitution === null || nurseInstitution === viewerInstitution;
-  return `{"nurseId":${JSON.stringify(visible ? p.nurseId : anonymousId(p.nurseId, viewerInstitution))}${tail}`;
+  return `{"nurseId":${JSON.stringify(visible ? nurseId : anonymousId(nurseId, viewerInstitution))}`;
 }

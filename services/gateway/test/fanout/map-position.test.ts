@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Availability, NursePosition } from '@nursing/contracts';
-import { mapPositionJson, mapPositionTail, toMapPosition } from '../../src/fanout/map-position.ts';
+import { mapPositionHead, mapPositionTail, toMapPosition } from '../../src/fanout/map-position.ts';
 
 describe('a map position written as text for shared frames', () => {
   const positions: NursePosition[] = [
@@ -14,7 +14,7 @@ describe('a map position written as text for shared frames', () => {
     for (const p of positions) {
       for (const status of statuses) {
         for (const viewer of ['inst-a', 'inst-b', null]) {
-          const text = mapPositionJson(p, 'inst-a', viewer, mapPositionTail(p, status));
+          const text = mapPositionHead(p.nurseId, 'inst-a', viewer) + mapPositionTail(p, status);
           expect(text).toBe(JSON.stringify(toMapPosition(p, 'inst-a', viewer, status)));
         }
       }
