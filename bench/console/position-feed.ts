@@ -16,8 +16,8 @@ export interface PositionFeed {
 
 /**
  * `count` nurses walking about a `boxKm` square around `centre`, each reporting once a
- * second, published on the position subjects (`loc.<coarse cell>`, one batch per cell and
- * tick) as the presence store publishes them after its Redis write. The Redis write itself is
+ * second, published on the position subjects (`loc.<coarse cell>.<origin>`, one batch per
+ * cell and tick) as the presence store publishes them after its Redis write. The Redis write itself is
  * skipped: the map does not read it (only a new viewport's snapshot does), and the
  * benchmark measures the browser, not ingestion (bench/ingest measures that).
  */
@@ -56,7 +56,7 @@ export function startPositionFeed(deps: { nc: NatsConnection; subjects: NatsSubj
       batch.push(p);
       published++;
     }
-    for (const [cell, batch] of byCell) deps.nc.publish(deps.subjects.locationsInCell(cell), encoder.encode(JSON.stringify(batch)));
+    for (const [cell, batch] of byCell) deps.nc.publish(deps.subjects.locations(cell, 'bench-feed'), encoder.encode(JSON.stringify(batch)));
     slice = (slice + 1) % slices;
   }, TICK_MS);
 

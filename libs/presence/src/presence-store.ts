@@ -10,6 +10,7 @@ import {
   type RedisKeys,
 } from '@nursing/contracts';
 import { coarseCellOf } from '@nursing/geo';
+import { randomBytes } from 'node:crypto';
 import { RECORD_POSITIONS_LUA } from './record-positions-script.ts';
 
 export interface PresenceStoreDeps {
@@ -19,6 +20,8 @@ export interface PresenceStoreDeps {
   subjects: NatsSubjects;
   /** Positions kept per nurse for replay and alarms. */
   trailLength?: number;
+  /** This instance's token in the position subjects (a NATS token: no dots or wildcards); random by default. */
+  origin?: string;
 }
 
 const encoder = new TextEncoder();
@@ -39,14 +42,22 @@ declare module 'ioredis' {
 export function createPresenceStore(deps: PresenceStoreDeps) {
   const { redis, nc, keys, subjects } = deps;
   const trailLength = deps.trailLength ?? 2_000;
+  const origin = deps.origin ?? randomBytes(6).toString('hex');
   if (typeof (redis as { recordPositions?: unknown }).recordPositions !== 'function') {
     redis.defineCommand('recordPositions', { lua: RECORD_POSITIONS_LUA });
   }
 
   return {
-    /** Stores a batch of positions (one script call per shard) and publishes them per coarse cell, one message each. */
-    async recordPositions(positions: readonly NursePosition[]): Promise<void> {
-      if (positions.length === 0) return;
+    /** The token this instance's position subjects end with. */
+    origin,
+
+    /**
+     * Stores a batch of positions (one script call per shard) and publishes them per coarse
+     * cell, one message each; resolves to the same grouping by cell (for the caller's own maps).
+     */
+    async recordPositions(positions: readonly NursePosition[]): Promise<Map<string, NursePosition[]>> {
+      const byCell = new Map<string, NursePosition[]>();
+      if (positions.length === 0) return byCell;
       const byShard = new Map<number, NursePosition[]>();
       for (const p of positions) {
         const shard = positionShardOf(p.nurseId);
@@ -66,18 +77,19 @@ export function createPresenceStore(deps: PresenceStoreDeps) {
         writes.push(redis.recordPositions(...args));
       }
       await Promise.all(writes);
-      const byCell = new Map<string, string[]>();
       for (const p of positions) {
         const cell = coarseCellOf(p);
         let list = byCell.get(cell);
         if (!list) byCell.set(cell, (list = []));
-        list.push(json.get(p)!);
+        list.push(p);
       }
       for (const [cell, list] of byCell) {
+        const subject = subjects.locations(cell, origin);
         for (let i = 0; i < list.length; i += MAX_PER_MESSAGE) {
-          nc.publish(subjects.locationsInCell(cell), `[${list.slice(i, i + MAX_PER_MESSAGE).join(',')}]`);
+          nc.publish(subject, `[${list.slice(i, i + MAX_PER_MESSAGE).map((p) => json.get(p)!).join(',')}]`);
         }
       }
+      return byCell;
     },
 
     /** Sets a nurse's availability and tells every instance. */

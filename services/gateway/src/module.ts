@@ -40,7 +40,7 @@ export interface GatewayOptions {
 export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions = {}): ServiceModule {
   const { config, redis, bus, keys, subjects, log, now } = deps;
   const presence = createPresenceStore({ redis, nc: bus.nc, keys, subjects, trailLength: config.TRAIL_LENGTH });
-  const cellHub = createCellHub({ nc: bus.nc, subjects, log });
+  const cellHub = createCellHub({ nc: bus.nc, subjects, log, origin: presence.origin });
   const statusHub = createStatusHub({ nc: bus.nc, subjects, log });
   const institutions = createNurseInstitutions({ redis, keys, now });
   const ctx: GatewayContext = {
@@ -54,7 +54,7 @@ export function createGatewayModule(deps: GatewayDeps, options: GatewayOptions =
     presence,
     batcher: createPositionBatcher({
       write: async (batch) => {
-        await presence.recordPositions(batch);
+        cellHub.local(await presence.recordPositions(batch));
         deps.metrics.counter('positionsIngested').inc(batch.length);
       },
       flushMs: options.positionFlushMs,

@@ -9,12 +9,15 @@ export function natsSubjects(ns: string) {
   const p = `${ns}.`;
   return {
     /**
-     * Core NATS: position updates, partitioned by the coarse H3 cell (see @nursing/geo).
-     * Each message is a PositionBatch: what one gateway stored in that cell in one write,
-     * so subscribers pay the per-message cost once per batch, not once per fix.
+     * Core NATS: position updates, partitioned by the coarse H3 cell (see @nursing/geo),
+     * then by the instance that stored them. Each message is a PositionBatch: what one
+     * instance stored in that cell in one write, so subscribers pay the per-message cost
+     * once per batch, not once per fix. The origin token lets a gateway skip its own
+     * batches: it feeds its maps from what it stored, without the NATS round trip.
      */
-    locationsInCell: (coarseCell: string) => `${p}loc.${coarseCell}`,
-    allLocations: `${p}loc.*`,
+    locations: (coarseCell: string, origin: string) => `${p}loc.${coarseCell}.${origin}`,
+    locationsInCell: (coarseCell: string) => `${p}loc.${coarseCell}.*`,
+    allLocations: `${p}loc.*.*`,
     /** Core NATS: everything addressed to one nurse (offers, broadcasts, taken, assigned, follow). */
     nurseInbox: (nurseId: string) => `${p}nurse.${nurseId}.inbox`,
     /** Requests from nurses, answered by any dispatch instance (queue group). */

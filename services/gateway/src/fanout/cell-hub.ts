@@ -9,11 +9,13 @@ export type PositionListener = (position: NursePosition) => void;
 /**
  * The instance's subscriptions to position subjects, one per coarse cell however many
  * maps on this instance show it: ref-counted, unsubscribed when the last viewer
- * leaves. Each message (a batch) is parsed once and its positions handed to every
- * listener of the cell.
+ * leaves. Each message (a batch from another instance) is parsed once and its
+ * positions handed to every listener of the cell; the instance's own batches come
+ * through `local`, already parsed.
  */
-export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects; log: Logger }) {
+export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects; log: Logger; origin: string }) {
   const cells = new Map<string, { sub: Subscription; listeners: Set<PositionListener> }>();
+  const ownSuffix = `.${deps.origin}`;
 
   function unwatch(cell: string, listener: PositionListener): void {
     const entry = cells.get(cell);
@@ -32,7 +34,8 @@ export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects
         const listeners = new Set<PositionListener>();
         const sub = deps.nc.subscribe(deps.subjects.locationsInCell(cell), {
           callback: (err, msg) => {
-            if (err) return;
+            // This instance's own batches were handed over by `local` already.
+            if (err || msg.subject.endsWith(ownSuffix)) return;
             let batch: PositionBatch;
             try {
               batch = batchValidator.parseJson(msg.data, 'position batch');
@@ -49,6 +52,13 @@ export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects
       entry.listeners.add(listener);
     },
     unwatch,
+    /** Positions this instance stored itself, by cell: to its listeners without the NATS round trip. */
+    local(byCell: ReadonlyMap<string, readonly NursePosition[]>): void {
+      for (const [cell, batch] of byCell) {
+        const entry = cells.get(cell);
+        if (entry) for (const l of entry.listeners) for (const p of batch) l(p);
+      }
+    },
     /** Cells with at least one viewer (tests, metrics). */
     watchedCells(): string[] {
       return [...cells.keys()];

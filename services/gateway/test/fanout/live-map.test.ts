@@ -48,6 +48,16 @@ describe('live map across two gateway instances', () => {
     expect(frame['nurses']).toEqual([expect.objectContaining({ nurseId: 'n-map-a', ...PEOPLES_SQUARE })]);
   });
 
+  it('delivers a location to a map on the same instance, from what the instance stored', async () => {
+    const { redis, keys } = env.gateways[0]!.deps;
+    await seedNurse(redis, keys, 'n-map-local', 'inst-a');
+    const map = await watch(0, 'inst-a', 'coord-local');
+    const nurse = await open(0, '/ws/nurse', env.tokens.nurse('n-map-local', 'inst-a'));
+    await report(nurse, north(PEOPLES_SQUARE, 400), 'loc1');
+    const frame = await map.next((f) => f.type === 'positions' && positionsOf([f]).some((p) => p.nurseId === 'n-map-local'), 2000);
+    expect(positionsOf([frame]).filter((p) => p.nurseId === 'n-map-local')).toEqual([expect.objectContaining(north(PEOPLES_SQUARE, 400))]);
+  });
+
   it('does not deliver a nurse outside the viewport', async () => {
     const map = await watch(1, 'inst-a', 'coord-out');
     const outside = await open(0, '/ws/nurse', env.tokens.nurse('n-map-out', 'inst-a'));

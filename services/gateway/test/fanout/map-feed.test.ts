@@ -43,7 +43,7 @@ describe('map feed: one frame per view, shared by its viewers', () => {
 
   const move = (nurseId: string, metres: number): NursePosition => {
     const p: NursePosition = { nurseId, ...north(PEOPLES_SQUARE, metres), atMs: ++atMs };
-    nc.publish(natsSubjects(infra.ns).locationsInCell(coarseCellOf(p)), encoder.encode(JSON.stringify([p])));
+    nc.publish(natsSubjects(infra.ns).locations(coarseCellOf(p), 'another-gateway'), encoder.encode(JSON.stringify([p])));
     return p;
   };
 
@@ -57,7 +57,7 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     const log = createLogger({ name: 'test', level: 'silent' });
     const subjects = natsSubjects(infra.ns);
     const now = () => Date.now();
-    const cellHub = createCellHub({ nc, subjects, log });
+    const cellHub = createCellHub({ nc, subjects, log, origin: 'this-gateway' });
     const statusHub = createStatusHub({ nc, subjects, log });
     feed = createMapFeed({ cellHub, statusHub, institutions: createNurseInstitutions({ redis, keys, now }), metrics: createServiceMetrics({ processMetrics: false }), log, now, flushMs: FLUSH_MS });
   });
