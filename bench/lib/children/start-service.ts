@@ -5,6 +5,13 @@ import { startChild, type ChildHandle } from './spawn-child.ts';
 const SERVICE_CHILD = fileURLToPath(new URL('./service-child.ts', import.meta.url));
 const BARE_WS_CHILD = fileURLToPath(new URL('./bare-ws-child.ts', import.meta.url));
 
+/**
+ * The V8 flags every service process runs with (`npm start` in package.json, the image's
+ * NODE_OPTIONS in infra/docker/Dockerfile; README "Runtime flags"), so a service is
+ * measured as it runs.
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=32'];
+
 export interface ServiceChild extends ChildHandle {
   port: number;
   baseUrl: string;
@@ -15,6 +22,7 @@ export async function startService(infra: BenchInfra, modules: readonly string[]
   const child = await startChild({
     name: modules.join('+'),
     script: SERVICE_CHILD,
+    nodeArgs: SERVICE_NODE_FLAGS,
     env: infra.serviceEnv({ BENCH_MODULES: modules.join(','), ...env }),
   });
   const port = Number(child.ready.port);
