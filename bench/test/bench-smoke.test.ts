@@ -47,12 +47,15 @@ describe('npm run bench (smoke)', () => {
         expect(f.pass).toBe(false);
         continue;
       }
+      // Memory growth of a few hundred sockets is within allocator noise: it may be zero or
+      // negative, and a zero baseline leaves no ratio (null). The full run judges memory.
+      const noisy = f.name === 'memory-per-nurse';
       for (const key of ['value', 'baseline', 'ratio'] as const) {
+        if (noisy && key === 'ratio' && f.ratio === null) continue;
         expect(Number.isFinite(f[key]), `${f.name} ${key}: ${f[key]}`).toBe(true);
-        // Memory growth of a few hundred sockets is within allocator noise and may even be negative.
-        if (f.name !== 'memory-per-nurse') expect(f[key], `${f.name} ${key}`).toBeGreaterThan(0);
+        if (!noisy) expect(f[key], `${f.name} ${key}`).toBeGreaterThan(0);
       }
-      expect(f.ratio).toBeCloseTo(f.value / f.baseline, 6);
+      if (f.ratio !== null || !noisy) expect(f.ratio).toBeCloseTo(f.value / f.baseline, 6);
     }
   });
 
