@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Availability, LatLng, NurseCreate, NurseInboxMessage, OrderEvent } from '@nursing/contracts';
 import { waitFor } from '@nursing/testing';
 import { bearer, type DispatchTestApp } from './harness.ts';
-import { CENTRE, qualifiedNurse } from './fixtures.ts';
+import { CENTRE, offset, qualifiedNurse } from './fixtures.ts';
 
 export interface SeededNurse {
   nurse: NurseCreate;
@@ -43,6 +43,11 @@ export function available(nurse: NurseCreate, at: LatLng, extra: Partial<SeededN
 }
 
 export { qualifiedNurse };
+
+/** Available qualified nurses with these ids, spread 100 m to 9 km around CENTRE (a crowd for storms and races). */
+export function crowdAroundCentre(ids: readonly string[], institutionId: string): SeededNurse[] {
+  return ids.map((id, i) => available(qualifiedNurse(id, institutionId), offset(CENTRE, 100 + (i % 90) * 100, (i * 37) % 360)));
+}
 
 /** Records what NATS delivers to nurses' inboxes and coordinators' order subjects. */
 export async function listen(t: DispatchTestApp) {

@@ -3,8 +3,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { natsSubjects, type DispatchReply } from '@nursing/contracts';
 import { waitFor } from '@nursing/testing';
 import { bearer, startDispatchTestApp, type DispatchTestApp } from '../harness.ts';
-import { CENTRE, offset, orderBody } from '../fixtures.ts';
-import { available, listen, qualifiedNurse, seedCity } from '../city.ts';
+import { CENTRE, orderBody } from '../fixtures.ts';
+import { crowdAroundCentre, listen, seedCity } from '../city.ts';
 import { startDispatchProcess, type DispatchProcess } from '../dispatch-process.ts';
 
 // Exactly one winner, whatever the concurrency: 500 nurses grab the same order at the
@@ -20,11 +20,7 @@ let bus: Awaited<ReturnType<typeof listen>>;
 beforeAll(async () => {
   t = await startDispatchTestApp();
   const ids = Array.from({ length: NURSES }, (_, i) => `g${i}`);
-  await seedCity(
-    t,
-    I,
-    ids.map((id, i) => available(qualifiedNurse(id, I), offset(CENTRE, 100 + (i % 90) * 100, (i * 37) % 360))),
-  );
+  await seedCity(t, I, crowdAroundCentre(ids, I));
   other = await startDispatchProcess(t);
   nc = await connect({ servers: t.natsUrl });
   bus = await listen(t);

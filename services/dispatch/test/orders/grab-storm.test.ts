@@ -3,8 +3,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { natsSubjects, type DispatchReply } from '@nursing/contracts';
 import { waitFor } from '@nursing/testing';
 import { bearer, startDispatchTestApp, type DispatchTestApp } from '../harness.ts';
-import { CENTRE, offset, orderBody } from '../fixtures.ts';
-import { available, listen, qualifiedNurse, seedCity } from '../city.ts';
+import { CENTRE, orderBody } from '../fixtures.ts';
+import { crowdAroundCentre, listen, seedCity } from '../city.ts';
 
 // A grab storm on ONE dispatch instance, over NATS with real Redis: the grabs arriving
 // while the first is being decided wait for it instead of each claiming the nurse, failing
@@ -19,11 +19,7 @@ let bus: Awaited<ReturnType<typeof listen>>;
 beforeAll(async () => {
   t = await startDispatchTestApp({ GRAB_WINDOW_MS: '30000' });
   const ids = Array.from({ length: NURSES }, (_, i) => `s${i}`);
-  await seedCity(
-    t,
-    I,
-    ids.map((id, i) => available(qualifiedNurse(id, I), offset(CENTRE, 100 + (i % 90) * 100, (i * 37) % 360))),
-  );
+  await seedCity(t, I, crowdAroundCentre(ids, I));
   nc = await connect({ servers: t.natsUrl });
   bus = await listen(t);
 }, 60_000);

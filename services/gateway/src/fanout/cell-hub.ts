@@ -14,12 +14,15 @@ export type PositionListener = (position: NursePosition) => void;
  * through `local`, already parsed.
  */
 export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects; log: Logger; origin: string }) {
-  const cells = new Map<string, { sub: Subscription; listeners: Set<PositionListener> }>();
+  // Per cell, each listener with how many times it watches the cell (one per map showing it).
+  const cells = new Map<string, { sub: Subscription; listeners: Map<PositionListener, number> }>();
   const ownSuffix = `.${deps.origin}`;
 
   function unwatch(cell: string, listener: PositionListener): void {
     const entry = cells.get(cell);
     if (!entry) return;
+    const watches = (entry.listeners.get(listener) ?? 1) - 1;
+    if (watches > 0) return void entry.listeners.set(listener, watches);
     entry.listeners.delete(listener);
     if (entry.listeners.size === 0) {
       entry.sub.unsubscribe();
@@ -31,7 +34,7 @@ export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects
     watch(cell: string, listener: PositionListener): void {
       let entry = cells.get(cell);
       if (!entry) {
-        const listeners = new Set<PositionListener>();
+        const listeners = new Map<PositionListener, number>();
         const sub = deps.nc.subscribe(deps.subjects.locationsInCell(cell), {
           callback: (err, msg) => {
             // This instance's own batches were handed over by `local` already.
@@ -43,20 +46,20 @@ export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects
               deps.log.warn({ subject: msg.subject, err: { message: (e as Error).message } }, 'ignored an invalid position batch');
               return;
             }
-            for (const l of listeners) for (const p of batch) l(p);
+            for (const l of listeners.keys()) for (const p of batch) l(p);
           },
         });
         entry = { sub, listeners };
         cells.set(cell, entry);
       }
-      entry.listeners.add(listener);
+      entry.listeners.set(listener, (entry.listeners.get(listener) ?? 0) + 1);
     },
     unwatch,
     /** Positions this instance stored itself, by cell: to its listeners without the NATS round trip. */
     local(byCell: ReadonlyMap<string, readonly NursePosition[]>): void {
       for (const [cell, batch] of byCell) {
         const entry = cells.get(cell);
-        if (entry) for (const l of entry.listeners) for (const p of batch) l(p);
+        if (entry) for (const l of entry.listeners.keys()) for (const p of batch) l(p);
       }
     },
     /** Cells with at least one viewer (tests, metrics). */

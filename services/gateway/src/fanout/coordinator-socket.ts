@@ -24,8 +24,9 @@ const decoder = new TextDecoder();
 /**
  * `/ws/coordinator`: a coordinator's live map. The viewport decides which coarse
  * cells this instance listens to; the instance's map feed coalesces positions per nurse
- * and sends every MAP_FLUSH_MS one `positions` frame of what moved inside the box. Order events of the
- * coordinator's institution (every institution for admins) are forwarded as they come.
+ * and sends every MAP_FLUSH_MS one `positions` frame of what moved inside the box.
+ * Order events of the coordinator's institution (every institution for admins) are
+ * forwarded as they come.
  */
 export function coordinatorSocketHandler(ctx: GatewayContext) {
   const { nc, subjects, cellHub, mapFeed, statusHub, institutions, presence, heartbeat, log, now, config } = ctx;

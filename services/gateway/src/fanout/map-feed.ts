@@ -39,6 +39,9 @@ interface ViewerState {
   ready: boolean;
 }
 
+/** Tick 0: not a change any map has to be sent. */
+const newEntry = (p: NursePosition, institution: string | null): Entry => ({ p, institution, tick: 0, tail: '', tailTick: -1, heads: undefined });
+
 /** Entries nobody updated for this long are dropped (she went offline or left the watched cells). */
 const FORGET_AFTER_MS = 15 * 60_000;
 
@@ -63,7 +66,6 @@ export function createMapFeed(deps: {
   const frames = deps.metrics.counter('mapFrames');
   const flushDuration = deps.metrics.histogram('mapFlushDuration');
   const viewers = new Map<MapViewer, ViewerState>();
-  const cellRefs = new Map<string, number>();
   const latest = new Map<string, Entry>();
   /** Entries changed in the tick being gathered. */
   let dirty: Entry[] = [];
@@ -87,7 +89,7 @@ export function createMapFeed(deps: {
       touch(known);
       return;
     }
-    const entry: Entry = { p, institution, tick: 0, tail: '', tailTick: -1, heads: undefined };
+    const entry = newEntry(p, institution);
     latest.set(p.nurseId, entry);
     touch(entry);
   }
@@ -170,23 +172,10 @@ export function createMapFeed(deps: {
     for (const [id, e] of latest) if (e.p.atMs < t - FORGET_AFTER_MS) latest.delete(id);
   }
 
+  /** One watch of the cell hub per viewer and cell: the hub counts them. */
   function watchCells(state: ViewerState, next: Set<string>): void {
-    for (const cell of next) {
-      if (state.cells.has(cell)) continue;
-      const refs = cellRefs.get(cell) ?? 0;
-      if (refs === 0) cellHub.watch(cell, onPosition);
-      cellRefs.set(cell, refs + 1);
-    }
-    for (const cell of state.cells) {
-      if (next.has(cell)) continue;
-      const refs = (cellRefs.get(cell) ?? 1) - 1;
-      if (refs === 0) {
-        cellRefs.delete(cell);
-        cellHub.unwatch(cell, onPosition);
-      } else {
-        cellRefs.set(cell, refs);
-      }
-    }
+    for (const cell of next) if (!state.cells.has(cell)) cellHub.watch(cell, onPosition);
+    for (const cell of state.cells) if (!next.has(cell)) cellHub.unwatch(cell, onPosition);
     state.cells = next;
   }
 
@@ -230,7 +219,7 @@ export function createMapFeed(deps: {
     },
     /** A position read elsewhere (a snapshot): kept so a status change alone can re-send her. */
     remember(p: NursePosition, institution: string | null): void {
-      if (!latest.has(p.nurseId)) latest.set(p.nurseId, { p, institution, tick: 0, tail: '', tailTick: -1, heads: undefined });
+      if (!latest.has(p.nurseId)) latest.set(p.nurseId, newEntry(p, institution));
     },
     leave,
     stop(): void {
@@ -239,7 +228,7 @@ export function createMapFeed(deps: {
     },
     /** For tests and metrics. */
     stats(): { viewers: number; cells: number; nurses: number } {
-      return { viewers: viewers.size, cells: cellRefs.size, nurses: latest.size };
+      return { viewers: viewers.size, cells: cellHub.watchedCells().length, nurses: latest.size };
     },
   };
 }
