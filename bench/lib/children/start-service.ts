@@ -29,9 +29,9 @@ export async function startService(infra: BenchInfra, modules: readonly string[]
   return Object.assign(child, { port, baseUrl: `http://127.0.0.1:${port}` });
 }
 
-/** The bare `ws` server of the memory baseline. */
-export async function startBareWsServer(): Promise<ServiceChild> {
-  const child = await startChild({ name: 'bare-ws', script: BARE_WS_CHILD });
+/** The bare `ws` server of the memory baseline, or (`ack`) of the ingest floor, which runs with a service's flags. */
+export async function startBareWsServer(options: { ack?: boolean } = {}): Promise<ServiceChild> {
+  const child = await startChild({ name: options.ack ? 'bare-ws-ack' : 'bare-ws', script: BARE_WS_CHILD, nodeArgs: options.ack ? SERVICE_NODE_FLAGS : [], env: options.ack ? { BARE_WS_ACK: '1' } : {} });
   const port = Number(child.ready.port);
   return Object.assign(child, { port, baseUrl: `http://127.0.0.1:${port}` });
 }
