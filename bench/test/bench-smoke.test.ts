@@ -69,6 +69,9 @@ describe('npm run bench (smoke)', () => {
     const order = byName.get('order-to-offer-latency')!;
     expect(order.details.ordersWithoutOffer).toBe(0);
     expect(byName.get('ingest-rate')!.details.stored).toBeGreaterThan(0);
+    // The ack floor ran against its own bare server, not the gateway.
+    expect(byName.get('ingest-rate')!.details.ackFloorPerSecond).toBeGreaterThan(0);
+    expect(stderr).toMatch(/ingest: ack floor: .* acks\/s/);
     expect(byName.get('move-to-map-latency')!.details.latency?.ours.samples).toBeGreaterThan(0);
     expect(stderr).toMatch(/ingest: .* stored\/s/);
   });
