@@ -1,6 +1,7 @@
 export * from './namespace.ts';
 export * from './errors/error-codes.ts';
 export * from './errors/app-errors.ts';
+export * from './errors/backend-errors.ts';
 export * from './keys/redis-keys.ts';
 export * from './keys/subjects.ts';
 export * from './validation.ts';

@@ -1,4 +1,5 @@
 import { statusOf, type ErrorCode } from './error-codes.ts';
+import { isBackendUnavailable } from './backend-errors.ts';
 
 /** One problem in a rejected input, pointing at the field (JSON pointer). */
 export interface FieldProblem {
@@ -110,8 +111,12 @@ export class UnavailableError extends AppError {
   }
 }
 
-/** Wraps anything thrown into an AppError; the unknown ones become INTERNAL with a bland message. */
+/**
+ * Wraps anything thrown into an AppError: Redis or NATS briefly unreachable becomes
+ * UNAVAILABLE (send it again), anything else unknown INTERNAL with a bland message.
+ */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  if (isBackendUnavailable(err)) return new UnavailableError('a backing service is briefly unavailable, try again', { cause: err });
   return new AppError('INTERNAL', 'internal error', { cause: err });
 }

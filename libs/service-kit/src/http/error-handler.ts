@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, ValidationError, type ErrorCode } from '@nursing/contracts';
+import { AppError, ValidationError, isBackendUnavailable, toAppError, type ErrorCode } from '@nursing/contracts';
 
 const FRAMEWORK_CODES: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -14,8 +14,9 @@ const FRAMEWORK_CODES: Record<number, ErrorCode> = {
 
 /**
  * The one error boundary of HTTP: every failure leaves as
- * `{ error: { code, message, details? } }`. Unknown errors are logged with their
- * stack and answered with a bland 500, so internals never leak.
+ * `{ error: { code, message, details? } }`. Redis or NATS briefly unreachable is a 503
+ * with Retry-After; other unknown errors are logged with their stack and answered with a
+ * bland 500, so internals never leak.
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
@@ -29,6 +30,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       // Fastify's own refusals (bad JSON, wrong content type, body too large) carry safe messages.
       const mapped = code === 'VALIDATION_FAILED' ? new ValidationError(err.message) : new AppError(code, err.message);
       return reply.status(status).send(mapped.toBody());
+    }
+    if (isBackendUnavailable(err)) {
+      // A failover or reconnect, not a bug: the client (or the entry point) sends it again.
+      request.log.warn({ err }, 'backing service unavailable');
+      return reply.status(503).header('retry-after', '1').send(toAppError(err).toBody());
     }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(new AppError('INTERNAL', 'internal error').toBody());

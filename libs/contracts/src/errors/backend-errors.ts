@@ -1,0 +1,35 @@
+/**
+ * Failures of Redis or NATS that pass by themselves: a failover, a node restarting, a
+ * reconnect under way, a service instance that did not answer in time. The caller should
+ * send the request again, so they are answered 503 UNAVAILABLE rather than 500 INTERNAL,
+ * which says "our bug". Recognised by name and message, not by class, so this library
+ * does not depend on the clients that throw them.
+ */
+
+/** Error names of ioredis (connection given up) and of nats.js (connection, timeout, no responder). */
+const TRANSIENT_NAMES = new Set([
+  'MaxRetriesPerRequestError',
+  'ClusterAllFailedError',
+  'AbortError',
+  'ClosedConnectionError',
+  'DrainingConnectionError',
+  'ConnectionError',
+  'TimeoutError',
+  'NoResponders',
+]);
+
+/** ioredis rejects commands in flight with this plain Error when the socket closes. */
+const CONNECTION_CLOSED = 'Connection is closed.';
+
+/** Redis replies during a failover, a resharding or a restart (the cluster spec says to retry). */
+const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY)\b/;
+
+export function isBackendUnavailable(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
+    if (TRANSIENT_NAMES.has(e.name) || e.message === CONNECTION_CLOSED) return true;
+    if (e.name === 'ReplyError' && TRANSIENT_REPLY.test(e.message)) return true;
+    // nats.js wraps "no responders" in a RequestError whose cause says so.
+    if (e.name !== 'RequestError') return false;
+  }
+  return false;
+}
