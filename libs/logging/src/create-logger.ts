@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { REDACTED, REDACT_PATHS, redactUrl } from './redaction.ts';
+import { serializeError } from './error-serializer.ts';
 
 export type { Logger } from 'pino';
 
@@ -28,7 +29,7 @@ export function createLogger(settings: LoggerSettings, destination?: Destination
     redact: { paths: REDACT_PATHS, censor: REDACTED },
     serializers: {
       req: (req: RequestLike) => ({ id: req.id, method: req.method, url: req.url ? redactUrl(req.url) : undefined }),
-      err: pino.stdSerializers.err,
+      err: serializeError,
     },
   };
   if (destination) return pino(options, destination);
