@@ -42,7 +42,9 @@ let desk: NurseSocket;
 const services: RunningService[] = [];
 const sockets: NurseSocket[] = [];
 const ns = testNamespace();
-const auditStream = streamNames(ns).audit;
+const { audit: auditStream, alarms: alarmsStream, alarmsConsumer } = streamNames(ns);
+/** Index of the node the audit-leader test killed; it comes back before the next kill. */
+let killed = -1;
 
 beforeAll(async () => {
   [nats, redis] = await Promise.all([startNatsCluster({ size: 3, readyTimeoutMs: 60_000 }), startRedisCluster({ masters: 3, readyTimeoutMs: 60_000 })]);
@@ -163,8 +165,11 @@ function raisedOn(socket: NurseSocket, alarmId: string): number {
   return socket.frames.filter((f) => f.type === 'alarm' && f['event'] === 'raised' && (f['alarm'] as { alarmId: string }).alarmId === alarmId).length;
 }
 
-/** A panic on the nurse's socket: acknowledged once stored (retried on UNAVAILABLE, as the app does), then on the desk once. */
-async function raiseAndSee(nurse: NurseSocket, alarmId: string): Promise<void> {
+/**
+ * A panic on the nurse's socket: acknowledged once stored (retried on UNAVAILABLE, as the
+ * app does), then on the desk once. Returns when each happened.
+ */
+async function raiseAndSee(nurse: NurseSocket, alarmId: string): Promise<{ storedAt: number; seenAt: number }> {
   await waitFor(
     async () => {
       const frameId = `${alarmId}-${Date.now()}`;
@@ -174,9 +179,12 @@ async function raiseAndSee(nurse: NurseSocket, alarmId: string): Promise<void> {
     },
     { timeoutMs: 30_000, intervalMs: 500, message: `alarm ${alarmId} stored` },
   );
+  const storedAt = Date.now();
   await desk.next((f) => f.type === 'alarm' && f['event'] === 'raised' && (f['alarm'] as { alarmId: string }).alarmId === alarmId, 30_000);
+  const seenAt = Date.now();
   await new Promise((r) => setTimeout(r, 500));
   expect(raisedOn(desk, alarmId)).toBe(1);
+  return { storedAt, seenAt };
 }
 
 async function allReady(): Promise<boolean> {
@@ -215,6 +223,7 @@ describe('clustered topology: 3-node NATS (R3 streams), Redis Cluster, 2 dispatc
     const victim = nats.serverNames.indexOf(leader ?? '');
     expect(victim, `leader ${leader} among ${nats.serverNames.join(', ')}`).toBeGreaterThanOrEqual(0);
     await nats.servers[victim]!.kill9();
+    killed = victim;
 
     // Two of three nodes are a quorum: a new leader is elected and every client reconnects.
     await waitFor(
@@ -239,5 +248,26 @@ describe('clustered topology: 3-node NATS (R3 streams), Redis Cluster, 2 dispatc
     // Alarms flow through the surviving nodes too, and the first one is not repeated.
     await raiseAndSee(farSocket, 'cluster-alarm-after-kill');
     expect(raisedOn(desk, 'cluster-alarm-before-kill')).toBe(1);
+  }, 150_000);
+
+  it('delivers a panic within seconds after the node leading the alarm consumer is killed', async () => {
+    // One loss at a time: the node killed above comes back and catches up first.
+    await nats.servers[killed]!.restart();
+    const caughtUp = (info: { cluster?: { leader?: string; replicas?: { current: boolean; offline?: boolean }[] } }) =>
+      info.cluster?.leader !== undefined && info.cluster.replicas?.length === 2 && info.cluster.replicas.every((r) => r.current && !r.offline);
+    await waitFor(async () => caughtUp(await jsm.streams.info(alarmsStream)) && caughtUp(await jsm.consumers.info(alarmsStream, alarmsConsumer)), {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+      message: 'alarm stream and consumer on three current nodes',
+    });
+
+    // The consumer's leader holds the alarms instance's pending pull; with it gone, the
+    // instance must pull again from the new leader quickly, not when its pull would have expired.
+    const leader = (await jsm.consumers.info(alarmsStream, alarmsConsumer)).cluster!.leader!;
+    await nats.servers[nats.serverNames.indexOf(leader)]!.kill9();
+    const { storedAt, seenAt } = await raiseAndSee(farSocket, 'cluster-alarm-after-consumer-leader-kill');
+    // The election of a new consumer leader (4-9 s in nats-server) plus the instance's next
+    // pull (about 2 s); with the client's default 30 s pulls it was 30 s or more.
+    expect(seenAt - storedAt, 'stored -> on the security desk, after the consumer leader died').toBeLessThan(15_000);
   }, 150_000);
 });

@@ -10,6 +10,15 @@ const validator = compileSchema(AlarmRaisedMessage);
 /** A failed raise (Redis briefly gone) is offered again after this long, not in a tight loop. */
 const RETRY_DELAY_MS = 1_000;
 const MAX_IN_FLIGHT = 64;
+/**
+ * How long one pull request waits on the consumer. If the NATS node leading the consumer
+ * dies, the pending pull dies with it and nothing says so: the client notices only after
+ * two missed heartbeats (half of this each) and pulls again. With the library's default of
+ * 30 s, raises sat on the stream for about 30 s after a node loss; with 2 s they wait for the
+ * new leader's election (4-9 s in nats-server) plus at most about 2 s. The cost is one small
+ * pull request every 2 s while idle.
+ */
+const PULL_EXPIRES_MS = 2_000;
 
 export interface RaiseConsumerDeps {
   js: JetStreamClient;
@@ -100,7 +109,7 @@ export function createRaiseConsumer(deps: RaiseConsumerDeps) {
       try {
         await ensureConsumer();
         const consumer = await js.consumers.get(streamName, durableName);
-        messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT });
+        messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT, expires: PULL_EXPIRES_MS });
         for await (const m of messages) process(m);
         if (!stopping) log.warn('alarm raise consumer ended; consuming again');
       } catch (err) {
