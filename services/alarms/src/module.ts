@@ -69,6 +69,7 @@ export function createAlarmsModule(deps: AlarmsDeps, options: AlarmsOptions = {}
   const alarmMetrics = createAlarmMetrics({ metrics: deps.metrics, redis, keys });
   const consumer = createRaiseConsumer({
     replicas: config.NATS_STREAM_REPLICAS,
+    nc: bus.nc,
     js: bus.js,
     jsm: bus.jsm,
     subjects,

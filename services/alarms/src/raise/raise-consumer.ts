@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { nanos, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { AlarmRaisedMessage, compileSchema, type NatsSubjects } from '@nursing/contracts';
 import { ensureAlarmsStream } from '@nursing/alarm-intake';
 import type { Logger } from '@nursing/logging';
@@ -11,16 +11,19 @@ const validator = compileSchema(AlarmRaisedMessage);
 const RETRY_DELAY_MS = 1_000;
 const MAX_IN_FLIGHT = 64;
 /**
- * How long one pull request waits on the consumer. If the NATS node leading the consumer
- * dies, the pending pull dies with it and nothing says so: the client notices only after
- * two missed heartbeats (half of this each) and pulls again. With the library's default of
- * 30 s, raises sat on the stream for about 30 s after a node loss; with 2 s they wait for the
- * new leader's election (4-9 s in nats-server) plus at most about 2 s. The cost is one small
- * pull request every 2 s while idle.
+ * Where NATS announces a new leader for a consumer. If the node leading the alarm consumer
+ * dies, the pending pull dies with it and nothing says so: the library notices only after
+ * two missed heartbeats (15 s each by default) and then retries on a 30 s backoff, so raises
+ * sat on the stream for about 30 s. The advisory comes the moment the new leader is elected
+ * (4-9 s in nats-server), and the instance pulls again from it at once. Shorter pull expiries
+ * or heartbeats found the loss sooner but not the new leader, and pulls expiring every 2 s
+ * showed in the alarm latency under load.
  */
-const PULL_EXPIRES_MS = 2_000;
+const leaderElected = (stream: string, consumer: string) => `$JS.EVENT.ADVISORY.CONSUMER.LEADER_ELECTED.${stream}.${consumer}`;
 
 export interface RaiseConsumerDeps {
+  /** For the consumer's leader-elected advisories. */
+  nc: NatsConnection;
   js: JetStreamClient;
   jsm: JetStreamManager;
   subjects: NatsSubjects;
@@ -44,7 +47,7 @@ export interface RaiseConsumerDeps {
 const RESTART_DELAY_MS = 1_000;
 
 export function createRaiseConsumer(deps: RaiseConsumerDeps) {
-  const { js, jsm, subjects, streamName, durableName, ackWaitMs, log, handle, replicas = 1 } = deps;
+  const { nc, js, jsm, subjects, streamName, durableName, ackWaitMs, log, handle, replicas = 1 } = deps;
   let messages: ConsumerMessages | undefined;
   let loop: Promise<void> | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -97,6 +100,13 @@ export function createRaiseConsumer(deps: RaiseConsumerDeps) {
   }
 
   let stopping = false;
+  let newLeader = false;
+  const elected: Subscription = nc.subscribe(leaderElected(streamName, durableName), {
+    callback: () => {
+      newLeader = true;
+      messages?.stop();
+    },
+  });
 
   /**
    * Consumes until stopped. If the iterator ends or fails (the consumer's leader died
@@ -109,8 +119,13 @@ export function createRaiseConsumer(deps: RaiseConsumerDeps) {
       try {
         await ensureConsumer();
         const consumer = await js.consumers.get(streamName, durableName);
-        messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT, expires: PULL_EXPIRES_MS });
+        newLeader = false;
+        messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT });
         for await (const m of messages) process(m);
+        if (newLeader && !stopping) {
+          log.warn('alarm raise consumer has a new leader; pulling from it');
+          continue;
+        }
         if (!stopping) log.warn('alarm raise consumer ended; consuming again');
       } catch (err) {
         if (!stopping) log.error({ err }, 'alarm raise consumer failed; consuming again');
@@ -127,6 +142,7 @@ export function createRaiseConsumer(deps: RaiseConsumerDeps) {
     },
     async stop(): Promise<void> {
       stopping = true;
+      elected.unsubscribe();
       messages?.stop();
       await loop;
       // Raises in flight finish and are acked; anything not yet taken stays for the others.
