@@ -101,12 +101,7 @@ export function createRaiseConsumer(deps: RaiseConsumerDeps) {
 
   let stopping = false;
   let newLeader = false;
-  const elected: Subscription = nc.subscribe(leaderElected(streamName, durableName), {
-    callback: () => {
-      newLeader = true;
-      messages?.stop();
-    },
-  });
+  let elected: Subscription | undefined;
 
   /**
    * Consumes until stopped. If the iterator ends or fails (the consumer's leader died
@@ -138,11 +133,17 @@ export function createRaiseConsumer(deps: RaiseConsumerDeps) {
     async start(): Promise<void> {
       await ensureAlarmsStream(jsm, { streamName, subjects, replicas });
       await ensureConsumer();
+      elected = nc.subscribe(leaderElected(streamName, durableName), {
+        callback: () => {
+          newLeader = true;
+          messages?.stop();
+        },
+      });
       loop = consumeForever();
     },
     async stop(): Promise<void> {
       stopping = true;
-      elected.unsubscribe();
+      elected?.unsubscribe();
       messages?.stop();
       await loop;
       // Raises in flight finish and are acked; anything not yet taken stays for the others.
