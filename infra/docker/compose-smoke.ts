@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createTokenSigner } from '@nursing/auth';
-import { openTestSocket, orderBody, qualifiedNurse, waitFor, type Frame, type TestSocket } from '@nursing/testing';
+import { callJson, openTestSocket, orderBody, qualifiedNurse, waitFor, type Frame, type TestSocket } from '@nursing/testing';
 
 // Smoke run of the clustered topology (docker-compose.yml) through its one entry point only:
 // readiness, one route per service, a push order offered on a nurse socket and accepted, a
@@ -50,15 +50,7 @@ interface Reply {
   json: Record<string, unknown>;
 }
 
-async function call(method: string, path: string, token: string | undefined, body?: unknown): Promise<Reply> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
+const call = (method: string, path: string, token: string | undefined, body?: unknown): Promise<Reply> => callJson(base, method, path, token, body);
 
 function expectStatus(reply: Reply, wanted: number[], what: string): Reply {
   if (!wanted.includes(reply.status)) throw new Error(`${what}: HTTP ${reply.status} ${JSON.stringify(reply.json)}`);

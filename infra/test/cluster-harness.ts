@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { openTestSocket, type TestSocket } from '@nursing/testing';
+import { callJson, openTestSocket, type TestSocket } from '@nursing/testing';
 import { loadConfig } from '@nursing/config';
 import { createLogger } from '@nursing/logging';
 import { createServiceDeps, type ServiceDeps } from '@nursing/service-kit';
@@ -73,12 +73,6 @@ export interface Reply {
 }
 
 /** JSON over HTTP against a running instance (real sockets, not inject: the instances are real servers). */
-export async function call(base: string, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: Reply }> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Reply) : {} };
+export function call(base: string, method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: Reply }> {
+  return callJson<Reply>(base, method, path, token, body);
 }

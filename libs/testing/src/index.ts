@@ -31,3 +31,4 @@ export type { Frame, TestSocket, TestSocketOptions } from './test-socket.ts';
 export { startServiceProcess } from './service-process.ts';
 export type { ProcessInfra, ServiceProcess } from './service-process.ts';
 export { orderBody, qualifiedNurse } from './domain-fixtures.ts';
+export { callJson } from './call-json.ts';

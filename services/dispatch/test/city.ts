@@ -44,9 +44,10 @@ export function available(nurse: NurseCreate, at: LatLng, extra: Partial<SeededN
 
 export { qualifiedNurse };
 
-/** Available qualified nurses with these ids, spread 100 m to 9 km around CENTRE (a crowd for storms and races). */
-export function crowdAroundCentre(ids: readonly string[], institutionId: string): SeededNurse[] {
-  return ids.map((id, i) => available(qualifiedNurse(id, institutionId), offset(CENTRE, 100 + (i % 90) * 100, (i * 37) % 360)));
+/** Seeds `count` available qualified nurses `<prefix>0..`, spread 100 m to 9 km around CENTRE (a crowd for storms and races). */
+export async function seedCrowd(t: DispatchTestApp, institutionId: string, prefix: string, count: number): Promise<void> {
+  const crowd = Array.from({ length: count }, (_, i) => available(qualifiedNurse(`${prefix}${i}`, institutionId), offset(CENTRE, 100 + (i % 90) * 100, (i * 37) % 360)));
+  await seedCity(t, institutionId, crowd);
 }
 
 /** Records what NATS delivers to nurses' inboxes and coordinators' order subjects. */

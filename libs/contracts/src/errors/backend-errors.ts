@@ -25,11 +25,9 @@ const CONNECTION_CLOSED = 'Connection is closed.';
 const TRANSIENT_REPLY = /^(CLUSTERDOWN|TRYAGAIN|LOADING|MASTERDOWN|READONLY)\b/;
 
 export function isBackendUnavailable(err: unknown): boolean {
-  for (let e = err, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-    if (TRANSIENT_NAMES.has(e.name) || e.message === CONNECTION_CLOSED) return true;
-    if (e.name === 'ReplyError' && TRANSIENT_REPLY.test(e.message)) return true;
-    // nats.js wraps "no responders" in a RequestError whose cause says so.
-    if (e.name !== 'RequestError') return false;
-  }
-  return false;
+  if (!(err instanceof Error)) return false;
+  if (TRANSIENT_NAMES.has(err.name) || err.message === CONNECTION_CLOSED) return true;
+  if (err.name === 'ReplyError') return TRANSIENT_REPLY.test(err.message);
+  // nats.js wraps "no responders" in a RequestError whose cause says so.
+  return err.name === 'RequestError' && isBackendUnavailable(err.cause);
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError, ValidationError, isBackendUnavailable, toAppError, type ErrorCode } from '@nursing/contracts';
+import { AppError, ValidationError, toAppError, type ErrorCode } from '@nursing/contracts';
 
 const FRAMEWORK_CODES: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
@@ -31,13 +31,14 @@ export function installErrorHandling(app: FastifyInstance): void {
       const mapped = code === 'VALIDATION_FAILED' ? new ValidationError(err.message) : new AppError(code, err.message);
       return reply.status(status).send(mapped.toBody());
     }
-    if (isBackendUnavailable(err)) {
+    const appError = toAppError(err);
+    if (appError.code === 'UNAVAILABLE') {
       // A failover or reconnect, not a bug: the client (or the entry point) sends it again.
       request.log.warn({ err }, 'backing service unavailable');
-      return reply.status(503).header('retry-after', '1').send(toAppError(err).toBody());
+      return reply.status(503).header('retry-after', '1').send(appError.toBody());
     }
     request.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(new AppError('INTERNAL', 'internal error').toBody());
+    return reply.status(500).send(appError.toBody());
   });
 
   app.setNotFoundHandler((request, reply) => {

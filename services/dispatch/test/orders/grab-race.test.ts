@@ -4,7 +4,7 @@ import { natsSubjects, type DispatchReply } from '@nursing/contracts';
 import { waitFor } from '@nursing/testing';
 import { bearer, startDispatchTestApp, type DispatchTestApp } from '../harness.ts';
 import { CENTRE, orderBody } from '../fixtures.ts';
-import { crowdAroundCentre, listen, seedCity } from '../city.ts';
+import { listen, seedCrowd } from '../city.ts';
 import { startDispatchProcess, type DispatchProcess } from '../dispatch-process.ts';
 
 // Exactly one winner, whatever the concurrency: 500 nurses grab the same order at the
@@ -19,8 +19,7 @@ let bus: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
   t = await startDispatchTestApp();
-  const ids = Array.from({ length: NURSES }, (_, i) => `g${i}`);
-  await seedCity(t, I, crowdAroundCentre(ids, I));
+  await seedCrowd(t, I, 'g', NURSES);
   other = await startDispatchProcess(t);
   nc = await connect({ servers: t.natsUrl });
   bus = await listen(t);

@@ -4,7 +4,7 @@ import { natsSubjects, type DispatchReply } from '@nursing/contracts';
 import { waitFor } from '@nursing/testing';
 import { bearer, startDispatchTestApp, type DispatchTestApp } from '../harness.ts';
 import { CENTRE, orderBody } from '../fixtures.ts';
-import { crowdAroundCentre, listen, seedCity } from '../city.ts';
+import { listen, seedCrowd } from '../city.ts';
 
 // A grab storm on ONE dispatch instance, over NATS with real Redis: the grabs arriving
 // while the first is being decided wait for it instead of each claiming the nurse, failing
@@ -18,8 +18,7 @@ let bus: Awaited<ReturnType<typeof listen>>;
 
 beforeAll(async () => {
   t = await startDispatchTestApp({ GRAB_WINDOW_MS: '30000' });
-  const ids = Array.from({ length: NURSES }, (_, i) => `s${i}`);
-  await seedCity(t, I, crowdAroundCentre(ids, I));
+  await seedCrowd(t, I, 's', NURSES);
   nc = await connect({ servers: t.natsUrl });
   bus = await listen(t);
 }, 60_000);
