@@ -43,7 +43,7 @@ export const consoleMapBenchmark: Benchmark = {
   async run(options: BenchOptions): Promise<Figure[]> {
     const size = byScale(options, SIZES);
     const say = (line: string) => options.progress(`console-map: ${line}`);
-    const stack = await startConsoleStack({ MAP_FLUSH_MS: '150', LOG_LEVEL: 'silent' });
+    const stack = await startConsoleStack({ MAP_FLUSH_MS: '100', LOG_LEVEL: 'silent' });
     const undo = deferCleanup(() => stack.close());
     const browser = await launchChromium();
     const feed = startPositionFeed({ nc: stack.nc, subjects: stack.deps.subjects }, { count: size.nurses, centre: CENTRE, boxKm: 12 });
@@ -130,7 +130,7 @@ export const consoleMapBenchmark: Benchmark = {
             socketFramesPerSecond: measured.positionFrames / size.seconds,
             ...(failed.length ? { failedChecks: failed.join(', ') } : {}),
             notes: [
-              'Ours: positions published on NATS position subjects, coalesced by the real gateway (MAP_FLUSH_MS 150) and streamed over /ws/coordinator; dispatch and alarms run in the same process, as in npm start.',
+              'Ours: positions published on NATS position subjects, coalesced by the real gateway (MAP_FLUSH_MS 100, the default) and streamed over /ws/coordinator; dispatch and alarms run in the same process, as in npm start.',
               'Frame time: requestAnimationFrame intervals on the main thread of the page, which runs Leaflet, the panels and input, and shows the bitmaps of the live layer. workMs is our frame callback alone.',
               'The socket, JSON parsing, applying positions, drawing and rasterising the dots run in a Web Worker: layerDraw*Ms is its time per bitmap (drawing and rasterising; parsing and applying come on top), layerFramesPerSecond how many bitmaps reached the page.',
               'Baseline is fed in the page without a socket, so it measures rendering only.',
