@@ -39,10 +39,12 @@ export async function startChild(options: StartChildOptions): Promise<ChildHandl
   // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it stops, named
   // CPU.<date>.<time>.<pid>...cpuprofile (progress lines give the pids); open it in Chrome DevTools.
   const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+  // BENCH_NODE_ARGS='--heap-prof --heap-prof-dir=/tmp/x' (space-separated): more node flags for every child, for diagnosis.
+  const extra = process.env['BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? [];
   // `exec` keeps the pid and the IPC descriptor: the shell only raises the limit.
   const child = spawn(
     '/bin/sh',
-    ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, '--expose-gc', ...profile, ...(options.nodeArgs ?? []), '--import', 'tsx', options.script],
+    ['-c', 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"', process.execPath, '--expose-gc', ...profile, ...(options.nodeArgs ?? []), ...extra, '--import', 'tsx', options.script],
     { cwd: REPO_ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   killOnExit(child);
