@@ -71,7 +71,18 @@ export function createMapFeed(deps: {
   let dirty: Entry[] = [];
   let tick = 1;
   let timer: NodeJS.Timeout | undefined;
+  let lastFlushAt = performance.now();
   let lastForget = now();
+
+  /**
+   * Positions check whether a flush is due, besides the timer: under a flood of socket
+   * reads, libuv's poll phase runs up to 48 rounds of 1,024 ready sockets before timers
+   * get their turn, and a timer-only feed left maps without a frame for seconds while
+   * positions kept arriving (move-to-map p99 ~2.8 s at the ingest ceiling).
+   */
+  function flushIfDue(): void {
+    if (performance.now() - lastFlushAt >= deps.flushMs) flush();
+  }
 
   function touch(entry: Entry): void {
     if (entry.tick === tick) return;
@@ -87,11 +98,13 @@ export function createMapFeed(deps: {
       if (known.institution !== institution) known.heads = undefined;
       known.institution = institution;
       touch(known);
+      flushIfDue();
       return;
     }
     const entry = newEntry(p, institution);
     latest.set(p.nurseId, entry);
     touch(entry);
+    flushIfDue();
   }
 
   const onPosition = (p: NursePosition): void => {
@@ -129,6 +142,9 @@ export function createMapFeed(deps: {
 
   function flush(): void {
     const started = performance.now();
+    lastFlushAt = started;
+    // The next timed flush is a whole interval after this one, whoever triggered it.
+    timer?.refresh();
     const flushing = tick;
     const changed = dirty;
     tick++;
@@ -185,7 +201,7 @@ export function createMapFeed(deps: {
     watchCells(state, new Set());
     viewers.delete(viewer);
     if (viewers.size === 0) {
-      clearInterval(timer);
+      clearTimeout(timer);
       timer = undefined;
       latest.clear();
       dirty = [];
@@ -202,7 +218,7 @@ export function createMapFeed(deps: {
       if (!state) {
         state = { cells: new Set(), sentTick: 0, ready: false };
         viewers.set(viewer, state);
-        timer ??= setInterval(flush, deps.flushMs);
+        timer ??= setTimeout(flush, deps.flushMs);
       }
       watchCells(state, cells);
       state.ready = false;

@@ -6,7 +6,7 @@ import { coarseCellOf, coarseCellsInBBox } from '@nursing/geo';
 import { createLogger } from '@nursing/logging';
 import { createServiceMetrics } from '@nursing/service-kit';
 import { useSharedInfra, waitFor, type SharedInfra } from '@nursing/testing';
-import { createCellHub } from '../../src/fanout/cell-hub.ts';
+import { createCellHub, type CellHub } from '../../src/fanout/cell-hub.ts';
 import { createMapFeed, type MapFeed, type MapViewer } from '../../src/fanout/map-feed.ts';
 import { createNurseInstitutions } from '../../src/fanout/nurse-institutions.ts';
 import { createStatusHub } from '../../src/fanout/status-hub.ts';
@@ -38,12 +38,19 @@ describe('map feed: one frame per view, shared by its viewers', () => {
   let nc: NatsConnection;
   let redis: Redis;
   let feed: MapFeed;
+  let cellHub: CellHub;
   const encoder = new TextEncoder();
   let atMs = Date.now();
 
   const move = (nurseId: string, metres: number): NursePosition => {
     const p: NursePosition = { nurseId, ...north(PEOPLES_SQUARE, metres), atMs: ++atMs };
     nc.publish(natsSubjects(infra.ns).locations(coarseCellOf(p), 'another-gateway'), encoder.encode(JSON.stringify([p])));
+    return p;
+  };
+  /** A position this instance stored itself: handed over synchronously, as the gateway does after a write. */
+  const storedHere = (nurseId: string, metres: number): NursePosition => {
+    const p: NursePosition = { nurseId, ...north(PEOPLES_SQUARE, metres), atMs: ++atMs };
+    cellHub.local(new Map([[coarseCellOf(p), [p]]]));
     return p;
   };
 
@@ -57,7 +64,7 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     const log = createLogger({ name: 'test', level: 'silent' });
     const subjects = natsSubjects(infra.ns);
     const now = () => Date.now();
-    const cellHub = createCellHub({ nc, subjects, log, origin: 'this-gateway' });
+    cellHub = createCellHub({ nc, subjects, log, origin: 'this-gateway' });
     const statusHub = createStatusHub({ nc, subjects, log });
     feed = createMapFeed({ cellHub, statusHub, institutions: createNurseInstitutions({ redis, keys, now }), metrics: createServiceMetrics({ processMetrics: false }), log, now, flushMs: FLUSH_MS });
   });
@@ -115,5 +122,27 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     );
     feed.leave(slow);
     feed.leave(steady);
+  });
+
+  it('keeps sending frames on time while positions arrive and no timer can run', async () => {
+    const v = viewer('inst-a');
+    feed.watch(v, coarseCellsInBBox(CITY_BOX)).ready();
+    // The first position of a nurse may wait for her institution (a Redis read); later ones do not.
+    const first = storedHere('n-feed-2', 1);
+    await waitFor(() => nursesIn(v.received).some((p) => p.atMs === first.atMs), { timeoutMs: 2_000 });
+    const before = v.received.length;
+
+    // One synchronous stretch of 8 intervals, as when the poll phase reads socket after
+    // socket under load: timers cannot fire inside it, positions keep coming.
+    const until = performance.now() + 8 * FLUSH_MS;
+    let metres = 2;
+    while (performance.now() < until) storedHere('n-feed-2', metres++ % 500);
+    const during = v.received.slice(before);
+
+    expect(during.length).toBeGreaterThanOrEqual(6);
+    expect(during.length).toBeLessThanOrEqual(9);
+    const times = nursesIn(during).map((p) => p.atMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    feed.leave(v);
   });
 });
