@@ -22,6 +22,8 @@ export function createPositionBatcher(options: PositionBatcherOptions) {
   let positions: NursePosition[] = [];
   let callbacks: StoredCallback[] = [];
   let timer: NodeJS.Timeout | undefined;
+  /** When the oldest waiting position came (performance.now()). */
+  let firstAt = 0;
   const inFlight = new Set<Promise<void>>();
 
   function flush(): Promise<void> {
@@ -51,7 +53,10 @@ export function createPositionBatcher(options: PositionBatcherOptions) {
     add(position: NursePosition, stored: StoredCallback): void {
       positions.push(position);
       callbacks.push(stored);
-      if (positions.length >= maxBatch) void flush();
+      if (positions.length === 1) firstAt = performance.now();
+      // The clock is checked here too: while sockets keep the poll phase busy, the timer
+      // may not fire for hundreds of milliseconds, and every waiting fix's ack with it.
+      if (positions.length >= maxBatch || performance.now() - firstAt >= flushMs) void flush();
       else timer ??= setTimeout(() => void flush(), flushMs);
     },
     /** Writes what is waiting and waits for writes under way (shutdown). */
