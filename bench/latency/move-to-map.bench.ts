@@ -20,6 +20,8 @@ import type { BBox } from '@nursing/geo';
 const TARGET_P99_MS = 250;
 const TARGET_INGEST_PER_S = 50_000;
 
+const pct = (share: number): string => `${Math.round(share * 100)}%`;
+
 const SIZES = {
   full: { nurses: 4_200, ratePerNurse: 12, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 5, measureS: 15, halfS: 8, quietS: 5, graceS: 3 },
   quick: { nurses: 3_500, ratePerNurse: 15, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 2, measureS: 4, halfS: 3, quietS: 2, graceS: 2 },
@@ -141,6 +143,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
     const random = seededRandom(250);
     // Profiles, so the gateway can tell which institution each nurse belongs to (own nurses by id, others anonymised).
     await seedNurseProfiles(infra.redis, infra.keys, [...fleetNurses(size.nurses, FLEET_BOX, INSTITUTIONS, random, 'n'), ...fleetNurses(size.quiet, FLEET_BOX, INSTITUTIONS, random, 'q'),
+      ...fleetNurses(Math.ceil(size.nurses / 4), FLEET_BOX, INSTITUTIONS, random, 'k'),
       ...fleetNurses(Math.ceil(size.nurses / 2), FLEET_BOX, INSTITUTIONS, random, 'h'),
     ]);
     gateway = await startService(infra, ['gateway']);
@@ -163,12 +166,21 @@ async function run(options: BenchOptions): Promise<Figure[]> {
     const common = { infra, gateway, viewers, rate: size.ratePerNurse, marked: size.marked, measuring: size.measuring, graceS: size.graceS, say };
     const quiet = await runPhase('quiet', { ...common, count: size.quiet, warmupS: 1, measureS: size.quietS, prefix: 'q' });
     say(`quiet: p99 ${quiet.recorder.percentileMs(99).toFixed(1)} ms`);
-    // Half the target load: separates what the pipeline costs from queueing at saturation.
+    // A quarter and half the target load: separates what the pipeline costs from queueing at
+    // saturation, and shows where the knee is (with how busy the whole machine was).
+    const quarter = await runPhase('quarter load', { ...common, count: Math.ceil(size.nurses / 4), warmupS: size.warmupS, measureS: size.halfS, prefix: 'k' });
+    say(`quarter load: p99 ${quarter.recorder.percentileMs(99).toFixed(1)} ms at ${int(quarter.ingestPerS)} stored/s, machine ${pct(quarter.cores.machineBusy)} busy`);
     const half = await runPhase('half load', { ...common, count: Math.ceil(size.nurses / 2), warmupS: size.warmupS, measureS: size.halfS, prefix: 'h' });
-    say(`half load: p99 ${half.recorder.percentileMs(99).toFixed(1)} ms at ${int(half.ingestPerS)} stored/s`);
+    say(`half load: p99 ${half.recorder.percentileMs(99).toFixed(1)} ms at ${int(half.ingestPerS)} stored/s, machine ${pct(half.cores.machineBusy)} busy`);
     const loaded = await runPhase('loaded', { ...common, count: size.nurses, warmupS: size.warmupS, measureS: size.measureS, prefix: 'n' });
-    say(`loaded: p99 ${loaded.recorder.percentileMs(99).toFixed(1)} ms at ${int(loaded.ingestPerS)} stored/s`);
+    say(`loaded: p99 ${loaded.recorder.percentileMs(99).toFixed(1)} ms at ${int(loaded.ingestPerS)} stored/s, machine ${pct(loaded.cores.machineBusy)} busy`);
     const viewerStats = viewers.stats();
+    const curve = [
+      { name: 'quiet', phase: quiet },
+      { name: 'quarter', phase: quarter },
+      { name: 'half', phase: half },
+      { name: 'target', phase: loaded },
+    ];
 
     return [
       latencyFigure({
@@ -203,6 +215,12 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           halfLoadStoredPerSecond: half.ingestPerS,
           halfLoadGatewayLoopLagP99Ms: half.gatewayLoopLagP99Ms,
           halfLoadGatewayCores: half.cores.serviceCores,
+          halfLoadMachineBusy: half.cores.machineBusy,
+          quarterLoadP99Ms: quarter.recorder.percentileMs(99),
+          quarterLoadStoredPerSecond: quarter.ingestPerS,
+          quarterLoadGatewayLoopLagP99Ms: quarter.gatewayLoopLagP99Ms,
+          quarterLoadMachineBusy: quarter.cores.machineBusy,
+          machineBusy: loaded.cores.machineBusy,
           gatewayCores: loaded.cores.serviceCores,
           generatorCores: loaded.cores.generatorCores,
           redisCores: loaded.cores.redisCores,
@@ -210,7 +228,23 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           generatorLoopLagP99Ms: loaded.benchLoopLagP99Ms,
           gatewayLoopLagP99Ms: loaded.gatewayLoopLagP99Ms,
           fleetErrors: JSON.stringify(loaded.fleetStats.errors),
-          series: [...loaded.series, ...half.series.slice(0, 1), ...quiet.series.slice(0, 1)],
+          series: [
+            {
+              title: 'Latency by load: p50 and p99 of each phase, and how busy the whole machine was',
+              unit: 'ms; machine busy in %',
+              xLabel: 'fixes stored per second',
+              t: curve.map((c) => Math.round(c.phase.ingestPerS)),
+              lines: [
+                { name: 'p50 (ms)', values: curve.map((c) => c.phase.recorder.percentileMs(50)) },
+                { name: 'p99 (ms)', values: curve.map((c) => c.phase.recorder.percentileMs(99)) },
+                { name: 'machine busy (% of all cores)', values: curve.map((c) => Math.round(c.phase.cores.machineBusy * 100)) },
+              ],
+            },
+            ...loaded.series,
+            ...half.series.slice(0, 1),
+            ...quarter.series.slice(0, 1),
+            ...quiet.series.slice(0, 1),
+          ],
           notes: [
             `Latency of a fix = when a measuring map first receives a position of that nurse at least as new, minus when the nurse sent the fix (its atMs is the send time; generator and maps share this process's clock). Followed: every fix of ${size.marked} marked nurses, on each of ${size.measuring} measuring maps (coordinators of the marked nurses' institution), sent during the measured window.`,
             `A fix still not on a map ${size.graceS} s after the window is recorded at how long it had waited by then (a lower bound) and counted in markedFixDeliveriesMissing, so a map that stops receiving shows up as huge latency rather than as missing samples.`,
@@ -218,7 +252,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
             `The other maps are coordinators of ${INSTITUTIONS.length} institutions round-robin: each sees its own nurses by id and the others anonymised, as in production. The measuring maps watch the whole fleet (every fix of the city, the worst case); the other ${size.viewers - size.measuring} watch one of ${DISTRICTS} districts (a 3 x 3 grid over the fleet's ~28 x 33 km), as a community centre's coordinator does.`,
             'Why not every map on the whole city: 100 maps each receiving ~28k positions/s (~270 MB/s in all) saturate the benchmark process that reads them (it also generates the 50k fixes/s) before the gateway, so the figure measured the harness; and no browser map draws 28k positions/s (the console benchmark draws 10k/s).',
             'Baseline: the same gateway, maps and pipeline with only a few nurses moving, measured first in the same run. It answers "how much of the latency is the load".',
-            'Then a phase at half the target load (half the nurses, same rate each): halfLoadP99Ms says what the pipeline costs when the gateway is not saturated; the loaded figure adds queueing at saturation (compare the gateway loop lag of the two phases).',
+            'Then phases at a quarter and half the target load (fewer nurses, same rate each): they say what the pipeline costs below saturation; the loaded figure adds queueing at saturation (compare the gateway loop lag of the phases). machineBusy is the share of all the machine\'s cores that was busy (gateway, this generator, Redis, NATS): near 1, every process also waits for a CPU, so the latency then measures the machine as much as the gateway.',
             `Passing also needs the stored rate to reach ${int(0.95 * TARGET_INGEST_PER_S)}/s: the target is latency at that load.`,
           ],
         },

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import type { Redis } from 'ioredis';
 
 /** Linux reports process CPU time in clock ticks; 100 per second on every mainstream kernel config. */
@@ -47,7 +48,7 @@ export async function cpuMeter(redis: Redis, servicePid: number) {
   const service0 = processCpuSeconds(servicePid);
   const redis0 = await redisCpuSeconds(redis);
   const machine0 = machineBusySeconds();
-  return async (): Promise<{ serviceCores: number; generatorCores: number; redisCores: number; otherCores: number }> => {
+  return async (): Promise<{ serviceCores: number; generatorCores: number; redisCores: number; otherCores: number; machineBusy: number }> => {
     const wallS = (performance.now() - wall0) / 1000;
     const self = process.cpuUsage(self0);
     const round = (v: number) => Math.round(v * 100) / 100;
@@ -61,6 +62,8 @@ export async function cpuMeter(redis: Redis, servicePid: number) {
       redisCores: round(redisCores),
       // NATS, the kernel's network work not charged to a process, other benchmarks' children, and anything else running.
       otherCores: round(Math.max(0, machineCores - serviceCores - generatorCores - redisCores)),
+      // Share of all the machine's cores that was busy: near 1, every process also waits for a CPU, and latencies include that wait.
+      machineBusy: round(machineCores / cpus().length),
     };
   };
 }

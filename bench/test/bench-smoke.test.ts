@@ -73,6 +73,9 @@ describe('npm run bench (smoke)', () => {
     expect(byName.get('ingest-rate')!.details.ackFloorPerSecond).toBeGreaterThan(0);
     expect(stderr).toMatch(/ingest: ack floor: .* acks\/s/);
     expect(byName.get('move-to-map-latency')!.details.latency?.ours.samples).toBeGreaterThan(0);
+    // The latency-by-load curve: every phase says how busy the whole machine was.
+    expect(byName.get('move-to-map-latency')!.details.quarterLoadMachineBusy).toBeGreaterThan(0);
+    expect(stderr).toMatch(/move-to-map: quarter load: p99 [\d.]+ ms at [\d,]+ stored\/s, machine \d+% busy/);
     expect(stderr).toMatch(/ingest: .* stored\/s/);
   });
 
