@@ -47,6 +47,13 @@ export const METRIC_CATALOG = {
     labelNames: [],
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
   },
+  mapPositionAge: {
+    type: 'histogram',
+    name: 'hn_map_position_age_seconds',
+    help: "How old positions are when the frame carrying them to live maps is built (now minus the fix's own time, so it includes the phone's clock skew); one in four positions is sampled",
+    labelNames: [],
+    buckets: [0.025, 0.05, 0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10],
+  },
   positionsRejected: {
     type: 'counter',
     name: 'hn_positions_rejected_total',

@@ -24,6 +24,8 @@ interface Entry {
   institution: string | null;
   /** The tick in which she last changed (0: known from a snapshot, never sent as a change). */
   tick: number;
+  /** The tick in which her position last changed (a status change alone leaves it). */
+  movedTick: number;
   /** Her position's JSON after the id, built for the change of tick `tailTick`. */
   tail: string;
   tailTick: number;
@@ -40,7 +42,7 @@ interface ViewerState {
 }
 
 /** Tick 0: not a change any map has to be sent. */
-const newEntry = (p: NursePosition, institution: string | null): Entry => ({ p, institution, tick: 0, tail: '', tailTick: -1, heads: undefined });
+const newEntry = (p: NursePosition, institution: string | null): Entry => ({ p, institution, tick: 0, movedTick: 0, tail: '', tailTick: -1, heads: undefined });
 
 /** Entries nobody updated for this long are dropped (she went offline or left the watched cells). */
 const FORGET_AFTER_MS = 15 * 60_000;
@@ -65,6 +67,7 @@ export function createMapFeed(deps: {
   const { cellHub, statusHub, institutions, log, now } = deps;
   const frames = deps.metrics.counter('mapFrames');
   const flushDuration = deps.metrics.histogram('mapFlushDuration');
+  const positionAge = deps.metrics.histogram('mapPositionAge');
   const viewers = new Map<MapViewer, ViewerState>();
   const latest = new Map<string, Entry>();
   /** Entries changed in the tick being gathered. */
@@ -97,12 +100,14 @@ export function createMapFeed(deps: {
       known.p = p;
       if (known.institution !== institution) known.heads = undefined;
       known.institution = institution;
+      known.movedTick = tick;
       touch(known);
       flushIfDue();
       return;
     }
     const entry = newEntry(p, institution);
     latest.set(p.nurseId, entry);
+    entry.movedTick = tick;
     touch(entry);
     flushIfDue();
   }
@@ -149,6 +154,12 @@ export function createMapFeed(deps: {
     const changed = dirty;
     tick++;
     dirty = [];
+    // How fresh the maps are: what a coordinator sees is at least this old.
+    const nowMs = now();
+    for (let i = 0; i < changed.length; i += 4) {
+      const e = changed[i]!;
+      if (e.movedTick === flushing) positionAge.observe((nowMs - e.p.atMs) / 1000);
+    }
     // Frames built this flush, by view and by what the viewer already has: viewers that
     // look at the same thing as the same people share one buffer.
     const built = new Map<string, Buffer | undefined>();

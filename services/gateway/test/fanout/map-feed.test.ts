@@ -39,6 +39,7 @@ describe('map feed: one frame per view, shared by its viewers', () => {
   let redis: Redis;
   let feed: MapFeed;
   let cellHub: CellHub;
+  const metrics = createServiceMetrics({ processMetrics: false });
   const encoder = new TextEncoder();
   let atMs = Date.now();
 
@@ -48,8 +49,8 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     return p;
   };
   /** A position this instance stored itself: handed over synchronously, as the gateway does after a write. */
-  const storedHere = (nurseId: string, metres: number): NursePosition => {
-    const p: NursePosition = { nurseId, ...north(PEOPLES_SQUARE, metres), atMs: ++atMs };
+  const storedHere = (nurseId: string, metres: number, fixAtMs = ++atMs): NursePosition => {
+    const p: NursePosition = { nurseId, ...north(PEOPLES_SQUARE, metres), atMs: fixAtMs };
     cellHub.local(new Map([[coarseCellOf(p), [p]]]));
     return p;
   };
@@ -66,7 +67,7 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     const now = () => Date.now();
     cellHub = createCellHub({ nc, subjects, log, origin: 'this-gateway' });
     const statusHub = createStatusHub({ nc, subjects, log });
-    feed = createMapFeed({ cellHub, statusHub, institutions: createNurseInstitutions({ redis, keys, now }), metrics: createServiceMetrics({ processMetrics: false }), log, now, flushMs: FLUSH_MS });
+    feed = createMapFeed({ cellHub, statusHub, institutions: createNurseInstitutions({ redis, keys, now }), metrics, log, now, flushMs: FLUSH_MS });
   });
   afterAll(async () => {
     feed?.stop();
@@ -143,6 +144,25 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     expect(during.length).toBeLessThanOrEqual(9);
     const times = nursesIn(during).map((p) => p.atMs);
     expect(times).toEqual([...times].sort((a, b) => a - b));
+    feed.leave(v);
+  });
+
+  it('measures how old positions are when their frame is built', async () => {
+    const ageOf = async () => {
+      const { values } = await metrics.histogram('mapPositionAge').get();
+      const pick = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+      return { count: pick('hn_map_position_age_seconds_count'), sum: pick('hn_map_position_age_seconds_sum') };
+    };
+    const v = viewer('inst-a');
+    feed.watch(v, coarseCellsInBBox(CITY_BOX)).ready();
+    const before = await ageOf();
+    // A fix the phone took 300 ms ago: it cannot reach a map younger than that.
+    const fix = storedHere('n-feed-1', 700, Date.now() - 300);
+    await waitFor(() => nursesIn(v.received).some((p) => p.atMs === fix.atMs), { timeoutMs: 2_000 });
+    const after = await ageOf();
+    expect(after.count - before.count).toBe(1);
+    expect(after.sum - before.sum).toBeGreaterThanOrEqual(0.3);
+    expect(after.sum - before.sum).toBeLessThan(0.3 + FLUSH_MS / 1000 + 0.5);
     feed.leave(v);
   });
 });
