@@ -5,6 +5,7 @@ import { startService, type ServiceChild } from '../lib/children/start-service.t
 import { connectFleet } from '../lib/connect-fleet.ts';
 import { cpuMeter } from '../lib/cpu-usage.ts';
 import { serviceLoopLag } from '../lib/service-loop-lag.ts';
+import { serviceHistogram, type HistogramWindow } from '../lib/service-histogram.ts';
 import { latencyFigure } from '../lib/figures.ts';
 import { FLEET_BOX, INSTITUTIONS } from '../lib/fleet-box.ts';
 import { createLatencyRecorder, type LatencyRecorder } from '../lib/latency-recorder.ts';
@@ -21,6 +22,7 @@ const TARGET_P99_MS = 250;
 const TARGET_INGEST_PER_S = 50_000;
 
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
+const ms = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(0)} ms`);
 
 const SIZES = {
   full: { nurses: 4_200, ratePerNurse: 12, viewers: 100, measuring: 10, marked: 100, quiet: 50, warmupS: 5, measureS: 15, halfS: 8, quietS: 5, graceS: 3 },
@@ -53,6 +55,8 @@ interface Phase {
   /** p99 event-loop delay of this (the generator's and maps') process during the measurement. */
   benchLoopLagP99Ms: number;
   gatewayLoopLagP99Ms: number | null;
+  /** The gateway's own hn_map_position_age_seconds over the window: fix age when its frame was built, before the socket and this process. */
+  gatewayAge: HistogramWindow;
   fleetStats: ReturnType<NurseFleet['stats']>;
 }
 
@@ -91,12 +95,14 @@ async function runPhase(
     const ownLag = monitorEventLoopDelay({ resolution: 10 });
     ownLag.enable();
     const gatewayLag = await serviceLoopLag(gateway.port);
+    const gatewayAge = await serviceHistogram(gateway.port, 'hn_map_position_age_seconds');
     const stop = tickProgress(say, () => `${label}: ${int(acked.lastSecond())} stored/s, ${int(delivered.lastSecond())} positions/s to measuring maps, ${recorder.count ? `p99 so far ${recorder.percentileMs(99).toFixed(0)} ms over ${int(recorder.count)} fixes delivered` : 'no marked fix on a map yet'}`);
     await sleep(input.measureS * 1000 + 50);
     t.stop();
     const cores = await cpu();
     ownLag.disable();
     const gatewayLoopLagP99Ms = await gatewayLag();
+    const gatewayAgeWindow = await gatewayAge();
     fleet.stop();
     // Fixes already sent may still be on their way.
     await sleep(input.graceS * 1000);
@@ -114,6 +120,7 @@ async function runPhase(
       cores,
       benchLoopLagP99Ms: ownLag.percentile(99) / 1e6,
       gatewayLoopLagP99Ms,
+      gatewayAge: gatewayAgeWindow,
       fleetStats: fleet.stats(),
       series: [
         recorder.perSecond(`${label}: move-to-map latency of marked nurses' fixes, by the second they were sent`),
@@ -131,6 +138,10 @@ async function runPhase(
   } finally {
     fleet.close();
   }
+}
+
+function phaseSummary(p: Phase): string {
+  return `p99 ${p.recorder.percentileMs(99).toFixed(1)} ms (${ms(p.gatewayAge.quantileMs(0.99))}, gateway side) at ${int(p.ingestPerS)} stored/s, machine ${pct(p.cores.machineBusy)} busy`;
 }
 
 async function run(options: BenchOptions): Promise<Figure[]> {
@@ -169,11 +180,11 @@ async function run(options: BenchOptions): Promise<Figure[]> {
     // A quarter and half the target load: separates what the pipeline costs from queueing at
     // saturation, and shows where the knee is (with how busy the whole machine was).
     const quarter = await runPhase('quarter load', { ...common, count: Math.ceil(size.nurses / 4), warmupS: size.warmupS, measureS: size.halfS, prefix: 'k' });
-    say(`quarter load: p99 ${quarter.recorder.percentileMs(99).toFixed(1)} ms at ${int(quarter.ingestPerS)} stored/s, machine ${pct(quarter.cores.machineBusy)} busy`);
+    say(`quarter load: ${phaseSummary(quarter)}`);
     const half = await runPhase('half load', { ...common, count: Math.ceil(size.nurses / 2), warmupS: size.warmupS, measureS: size.halfS, prefix: 'h' });
-    say(`half load: p99 ${half.recorder.percentileMs(99).toFixed(1)} ms at ${int(half.ingestPerS)} stored/s, machine ${pct(half.cores.machineBusy)} busy`);
+    say(`half load: ${phaseSummary(half)}`);
     const loaded = await runPhase('loaded', { ...common, count: size.nurses, warmupS: size.warmupS, measureS: size.measureS, prefix: 'n' });
-    say(`loaded: p99 ${loaded.recorder.percentileMs(99).toFixed(1)} ms at ${int(loaded.ingestPerS)} stored/s, machine ${pct(loaded.cores.machineBusy)} busy`);
+    say(`loaded: ${phaseSummary(loaded)}`);
     const viewerStats = viewers.stats();
     const curve = [
       { name: 'quiet', phase: quiet },
@@ -221,6 +232,10 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           quarterLoadGatewayLoopLagP99Ms: quarter.gatewayLoopLagP99Ms,
           quarterLoadMachineBusy: quarter.cores.machineBusy,
           machineBusy: loaded.cores.machineBusy,
+          gatewayAgeP99Ms: loaded.gatewayAge.quantileMs(0.99),
+          halfLoadGatewayAgeP99Ms: half.gatewayAge.quantileMs(0.99),
+          quarterLoadGatewayAgeP99Ms: quarter.gatewayAge.quantileMs(0.99),
+          quietGatewayAgeP99Ms: quiet.gatewayAge.quantileMs(0.99),
           gatewayCores: loaded.cores.serviceCores,
           generatorCores: loaded.cores.generatorCores,
           redisCores: loaded.cores.redisCores,
@@ -237,6 +252,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
               lines: [
                 { name: 'p50 (ms)', values: curve.map((c) => c.phase.recorder.percentileMs(50)) },
                 { name: 'p99 (ms)', values: curve.map((c) => c.phase.recorder.percentileMs(99)) },
+                { name: "p99 age in the gateway when the frame is built (ms)", values: curve.map((c) => c.phase.gatewayAge.quantileMs(0.99)) },
                 { name: 'machine busy (% of all cores)', values: curve.map((c) => Math.round(c.phase.cores.machineBusy * 100)) },
               ],
             },
@@ -251,6 +267,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
             'Maps coalesce: each map gets, every MAP_FLUSH_MS (100 ms by default), the latest fix of each nurse that moved, so up to one flush interval of the latency is by design; the quiet baseline shows that floor.',
             `The other maps are coordinators of ${INSTITUTIONS.length} institutions round-robin: each sees its own nurses by id and the others anonymised, as in production. The measuring maps watch the whole fleet (every fix of the city, the worst case); the other ${size.viewers - size.measuring} watch one of ${DISTRICTS} districts (a 3 x 3 grid over the fleet's ~28 x 33 km), as a community centre's coordinator does.`,
             'Why not every map on the whole city: 100 maps each receiving ~28k positions/s (~270 MB/s in all) saturate the benchmark process that reads them (it also generates the 50k fixes/s) before the gateway, so the figure measured the harness; and no browser map draws 28k positions/s (the console benchmark draws 10k/s).',
+            "gatewayAgeP99Ms (and the per-phase ones) come from the gateway's own hn_map_position_age_seconds histogram: how old a fix is when the frame carrying it is built, one fix in four, interpolated inside its bucket. The difference to the end-to-end p99 is the frame's way out (socket, kernel) and this process reading it.",
             'Baseline: the same gateway, maps and pipeline with only a few nurses moving, measured first in the same run. It answers "how much of the latency is the load".',
             'Then phases at a quarter and half the target load (fewer nurses, same rate each): they say what the pipeline costs below saturation; the loaded figure adds queueing at saturation (compare the gateway loop lag of the phases). machineBusy is the share of all the machine\'s cores that was busy (gateway, this generator, Redis, NATS): near 1, every process also waits for a CPU, so the latency then measures the machine as much as the gateway.',
             `Passing also needs the stored rate to reach ${int(0.95 * TARGET_INGEST_PER_S)}/s: the target is latency at that load.`,

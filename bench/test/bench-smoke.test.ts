@@ -75,7 +75,8 @@ describe('npm run bench (smoke)', () => {
     expect(byName.get('move-to-map-latency')!.details.latency?.ours.samples).toBeGreaterThan(0);
     // The latency-by-load curve: every phase says how busy the whole machine was.
     expect(byName.get('move-to-map-latency')!.details.quarterLoadMachineBusy).toBeGreaterThan(0);
-    expect(stderr).toMatch(/move-to-map: quarter load: p99 [\d.]+ ms at [\d,]+ stored\/s, machine \d+% busy/);
+    expect(stderr).toMatch(/move-to-map: quarter load: p99 [\d.]+ ms \((\d+ ms|n\/a), gateway side\) at [\d,]+ stored\/s, machine \d+% busy/);
+    expect(byName.get('move-to-map-latency')!.details.gatewayAgeP99Ms).toBeGreaterThan(0);
     expect(stderr).toMatch(/ingest: .* stored\/s/);
   });
 
