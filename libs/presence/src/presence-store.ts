@@ -52,12 +52,12 @@ export function createPresenceStore(deps: PresenceStoreDeps) {
     origin,
 
     /**
-     * Stores a batch of positions (one script call per shard) and publishes them per coarse
-     * cell, one message each; resolves to the same grouping by cell (for the caller's own maps).
+     * Stores a batch of positions (one script call per shard), then publishes them per coarse
+     * cell, one message each. `byCell`: the same positions grouped by `positionsByCell`, when
+     * the caller has them already.
      */
-    async recordPositions(positions: readonly NursePosition[]): Promise<Map<string, NursePosition[]>> {
-      const byCell = new Map<string, NursePosition[]>();
-      if (positions.length === 0) return byCell;
+    async recordPositions(positions: readonly NursePosition[], byCell: ReadonlyMap<string, readonly NursePosition[]> = positionsByCell(positions)): Promise<void> {
+      if (positions.length === 0) return;
       const byShard = new Map<number, NursePosition[]>();
       for (const p of positions) {
         const shard = positionShardOf(p.nurseId);
@@ -77,19 +77,12 @@ export function createPresenceStore(deps: PresenceStoreDeps) {
         writes.push(redis.recordPositions(...args));
       }
       await Promise.all(writes);
-      for (const p of positions) {
-        const cell = coarseCellOf(p);
-        let list = byCell.get(cell);
-        if (!list) byCell.set(cell, (list = []));
-        list.push(p);
-      }
       for (const [cell, list] of byCell) {
         const subject = subjects.locations(cell, origin);
         for (let i = 0; i < list.length; i += MAX_PER_MESSAGE) {
           nc.publish(subject, `[${list.slice(i, i + MAX_PER_MESSAGE).map((p) => json.get(p)!).join(',')}]`);
         }
       }
-      return byCell;
     },
 
     /** Sets a nurse's availability and tells every instance. */
@@ -131,6 +124,18 @@ export function createPresenceStore(deps: PresenceStoreDeps) {
 }
 
 export type PresenceStore = ReturnType<typeof createPresenceStore>;
+
+/** Positions grouped by the coarse cell whose subject carries them (and whose map viewers want them). */
+export function positionsByCell(positions: readonly NursePosition[]): Map<string, NursePosition[]> {
+  const byCell = new Map<string, NursePosition[]>();
+  for (const p of positions) {
+    const cell = coarseCellOf(p);
+    let list = byCell.get(cell);
+    if (!list) byCell.set(cell, (list = []));
+    list.push(p);
+  }
+  return byCell;
+}
 
 async function loadAll<T>(redis: Redis, keyOf: (shard: number) => string): Promise<Map<string, T>> {
   const out = new Map<string, T>();
