@@ -84,7 +84,16 @@ export function createMapFeed(deps: {
    * positions kept arriving (move-to-map p99 ~2.8 s at the ingest ceiling).
    */
   function flushIfDue(): void {
-    if (performance.now() - lastFlushAt >= deps.flushMs) flush();
+    if (performance.now() - lastFlushAt >= deps.flushMs) flushSafely();
+  }
+
+  /** A flush runs inside whatever recorded the position (a nurse's batch write, a NATS callback): a failure stays here. */
+  function flushSafely(): void {
+    try {
+      flush();
+    } catch (err) {
+      log.error({ err }, 'map flush failed');
+    }
   }
 
   function touch(entry: Entry): void {
@@ -183,7 +192,13 @@ export function createMapFeed(deps: {
         built.set(key, frame);
       }
       if (frame) {
-        viewer.send(frame);
+        try {
+          viewer.send(frame);
+        } catch (err) {
+          // One broken map must not cost the others their frame; it gets a catch-up next time.
+          log.warn({ err }, 'map frame not sent');
+          continue;
+        }
         frames.inc({ kind: upToDate ? 'shared' : 'catchup' });
       }
       state.sentTick = flushing;
@@ -229,7 +244,7 @@ export function createMapFeed(deps: {
       if (!state) {
         state = { cells: new Set(), sentTick: 0, ready: false };
         viewers.set(viewer, state);
-        timer ??= setTimeout(flush, deps.flushMs);
+        timer ??= setTimeout(flushSafely, deps.flushMs);
       }
       watchCells(state, cells);
       state.ready = false;

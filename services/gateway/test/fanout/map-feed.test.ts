@@ -165,4 +165,29 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     expect(after.sum - before.sum).toBeLessThan(0.3 + FLUSH_MS / 1000 + 0.5);
     feed.leave(v);
   });
+
+  it('keeps feeding the other maps, and the nurse storing positions, when one map cannot take a frame', async () => {
+    const broken = viewer('inst-a');
+    let failures = 0;
+    broken.send = () => {
+      failures++;
+      throw new Error('socket gone');
+    };
+    const good = viewer('inst-a');
+    feed.watch(broken, coarseCellsInBBox(CITY_BOX)).ready();
+    feed.watch(good, coarseCellsInBBox(CITY_BOX)).ready();
+    const first = storedHere('n-feed-1', 800);
+    await waitFor(() => nursesIn(good.received).some((p) => p.atMs === first.atMs), { timeoutMs: 2_000 });
+
+    // Positions handed over while flushes are due: whatever a map does, the caller (a batch write) does not see it.
+    const until = performance.now() + 4 * FLUSH_MS;
+    let last: NursePosition | undefined;
+    expect(() => {
+      while (performance.now() < until) last = storedHere('n-feed-1', 900);
+    }).not.toThrow();
+    await waitFor(() => nursesIn(good.received).some((p) => p.atMs === last!.atMs), { timeoutMs: 2_000 });
+    expect(failures).toBeGreaterThanOrEqual(3);
+    feed.leave(broken);
+    feed.leave(good);
+  });
 });
