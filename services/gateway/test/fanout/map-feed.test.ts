@@ -48,7 +48,7 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     nc.publish(natsSubjects(infra.ns).locations(coarseCellOf(p), 'another-gateway'), encoder.encode(JSON.stringify([p])));
     return p;
   };
-  /** A position this instance stored itself: handed over synchronously, as the gateway does after a write. */
+  /** A position this instance is storing itself: handed over synchronously, as the gateway does with each batch it writes. */
   const storedHere = (nurseId: string, metres: number, fixAtMs = ++atMs): NursePosition => {
     const p: NursePosition = { nurseId, ...north(PEOPLES_SQUARE, metres), atMs: fixAtMs };
     cellHub.local(new Map([[coarseCellOf(p), [p]]]));
