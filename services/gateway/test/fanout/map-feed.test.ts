@@ -190,4 +190,16 @@ describe('map feed: one frame per view, shared by its viewers', () => {
     feed.leave(broken);
     feed.leave(good);
   });
+
+  it('sends a lone position that came between flushes on the timer, flush after flush', async () => {
+    const v = viewer('inst-a');
+    feed.watch(v, coarseCellsInBBox(CITY_BOX)).ready();
+    // Each position follows right on the flush that carried the one before: no later position
+    // finds its flush due, so only the timer, re-armed by every flush, can send it.
+    for (let i = 0; i < 4; i++) {
+      const p = storedHere('n-feed-2', 1_000 + i);
+      await waitFor(() => nursesIn(v.received).some((seen) => seen.atMs === p.atMs), { timeoutMs: 1_000, intervalMs: 2 });
+    }
+    feed.leave(v);
+  });
 });
