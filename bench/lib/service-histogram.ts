@@ -1,3 +1,5 @@
+import { scrapeMetrics } from './scrape-metrics.ts';
+
 /**
  * One histogram of a service child over a window, from its /metrics: buckets are
  * cumulative since the process started, so a scrape at the start opens the window and
@@ -12,7 +14,7 @@ export interface HistogramWindow {
 type Buckets = Map<number, number>;
 
 async function scrape(port: number, name: string): Promise<Buckets> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const text = await scrapeMetrics(port);
   const bucket = new RegExp(`^${name}_bucket\\{(?:[^}]*,)?le="([^"]+)"[^}]*\\} (\\S+)$`);
   const out: Buckets = new Map();
   for (const line of text.split('\n')) {

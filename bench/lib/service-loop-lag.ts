@@ -1,3 +1,5 @@
+import { scrapeMetrics } from './scrape-metrics.ts';
+
 /**
  * The p99 event-loop delay of a service child over a window, from its /metrics:
  * prom-client resets its delay histogram at every scrape, so a scrape at the start
@@ -5,7 +7,7 @@
  */
 export async function serviceLoopLag(port: number): Promise<() => Promise<number | null>> {
   const read = async (): Promise<number | null> => {
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const text = await scrapeMetrics(port);
     const line = text.split('\n').find((l) => l.startsWith('nodejs_eventloop_lag_p99_seconds'));
     const value = line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : NaN;
     return Number.isFinite(value) ? value * 1000 : null;

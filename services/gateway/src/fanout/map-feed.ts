@@ -103,19 +103,15 @@ export function createMapFeed(deps: {
   }
 
   function record(p: NursePosition, institution: string | null): void {
-    const known = latest.get(p.nurseId);
-    if (known) {
-      if (known.p.atMs > p.atMs) return;
-      known.p = p;
-      if (known.institution !== institution) known.heads = undefined;
-      known.institution = institution;
-      known.movedTick = tick;
-      touch(known);
-      flushIfDue();
-      return;
+    let entry = latest.get(p.nurseId);
+    if (entry) {
+      if (entry.p.atMs > p.atMs) return;
+      entry.p = p;
+      if (entry.institution !== institution) entry.heads = undefined;
+      entry.institution = institution;
+    } else {
+      latest.set(p.nurseId, (entry = newEntry(p, institution)));
     }
-    const entry = newEntry(p, institution);
-    latest.set(p.nurseId, entry);
     entry.movedTick = tick;
     touch(entry);
     flushIfDue();

@@ -53,10 +53,11 @@ export function createPositionBatcher(options: PositionBatcherOptions) {
     add(position: NursePosition, stored: StoredCallback): void {
       positions.push(position);
       callbacks.push(stored);
-      if (positions.length === 1) firstAt = performance.now();
       // The clock is checked here too: while sockets keep the poll phase busy, the timer
       // may not fire for hundreds of milliseconds, and every waiting fix's ack with it.
-      if (positions.length >= maxBatch || performance.now() - firstAt >= flushMs) void flush();
+      const t = performance.now();
+      if (positions.length === 1) firstAt = t;
+      if (positions.length >= maxBatch || t - firstAt >= flushMs) void flush();
       else timer ??= setTimeout(() => void flush(), flushMs);
     },
     /** Writes what is waiting and waits for writes under way (shutdown). */
