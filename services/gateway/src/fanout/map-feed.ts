@@ -6,6 +6,7 @@ import type { CellHub } from './cell-hub.ts';
 import type { StatusHub } from './status-hub.ts';
 import type { NurseInstitutions } from './nurse-institutions.ts';
 import { inBox, mapPositionHead, mapPositionTail } from './map-position.ts';
+import { createChangeGrid } from './change-grid.ts';
 
 /** One coordinator's map as the feed sees it. */
 export interface MapViewer {
@@ -131,12 +132,15 @@ export function createMapFeed(deps: {
     if (entry) touch(entry);
   });
 
-  /** A PositionsFrame as text, from the entries' shared tails (see mapPositionTail). */
-  function frameOf(entries: Iterable<Entry>, box: BBox, viewerInstitution: string | null, since: number): Buffer | undefined {
+  /**
+   * A PositionsFrame as text, from the entries' shared tails (see mapPositionTail).
+   * `each` calls its visitor for the entries to consider (all inside `box`).
+   */
+  function frameOf(each: (visit: (e: Entry) => void) => void, viewerInstitution: string | null, since: number): Buffer | undefined {
     const nurses: string[] = [];
     const viewerKey = viewerInstitution ?? '*';
-    for (const e of entries) {
-      if (e.tick <= since || !inBox(e.p, box)) continue;
+    each((e) => {
+      if (e.tick <= since) return;
       if (e.tailTick !== e.tick) {
         e.tail = mapPositionTail(e.p, statusHub.statusOf(e.p.nurseId));
         e.tailTick = e.tick;
@@ -145,7 +149,7 @@ export function createMapFeed(deps: {
       let head = heads.get(viewerKey);
       if (head === undefined) heads.set(viewerKey, (head = mapPositionHead(e.p.nurseId, e.institution, viewerInstitution)));
       nurses.push(head + e.tail);
-    }
+    });
     if (nurses.length === 0) return undefined;
     return Buffer.from(`{"type":"positions","nurses":[${nurses.join(',')}]}`);
   }
@@ -168,6 +172,7 @@ export function createMapFeed(deps: {
     // Frames built this flush, by view and by what the viewer already has: viewers that
     // look at the same thing as the same people share one buffer.
     const built = new Map<string, Buffer | undefined>();
+    const grid = createChangeGrid(changed);
     for (const [viewer, state] of viewers) {
       const box = viewer.box;
       if (!state.ready || !box) continue;
@@ -184,7 +189,11 @@ export function createMapFeed(deps: {
       const key = `${viewer.institution ?? '*'}|${box.west},${box.south},${box.east},${box.north}|${since}`;
       let frame = built.get(key);
       if (!built.has(key)) {
-        frame = frameOf(upToDate ? changed : latest.values(), box, viewer.institution, since);
+        frame = upToDate
+          ? frameOf((visit) => grid.forEachIn(box, visit), viewer.institution, since)
+          : frameOf((visit) => {
+              for (const e of latest.values()) if (inBox(e.p, box)) visit(e);
+            }, viewer.institution, since);
         built.set(key, frame);
       }
       if (frame) {
