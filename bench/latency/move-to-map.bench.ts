@@ -21,6 +21,9 @@ import type { BBox } from '@nursing/geo';
 const TARGET_P99_MS = 250;
 const TARGET_INGEST_PER_S = 50_000;
 
+/** Gateway CPU per stored fix in a phase, maps included (one decimal). */
+const microsPerFix = (p: { cores: { serviceCores: number }; ingestPerS: number }): number => Math.round((p.cores.serviceCores / Math.max(1, p.ingestPerS)) * 1e7) / 10;
+
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 const ms = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(0)} ms`);
 
@@ -141,7 +144,7 @@ async function runPhase(
 }
 
 function phaseSummary(p: Phase): string {
-  return `p99 ${p.recorder.percentileMs(99).toFixed(1)} ms (${ms(p.gatewayAge.quantileMs(0.99))}, gateway side) at ${int(p.ingestPerS)} stored/s, machine ${pct(p.cores.machineBusy)} busy`;
+  return `p99 ${p.recorder.percentileMs(99).toFixed(1)} ms (${ms(p.gatewayAge.quantileMs(0.99))}, gateway side) at ${int(p.ingestPerS)} stored/s, machine ${pct(p.cores.machineBusy)} busy, gateway ${p.cores.serviceCores} cores (${microsPerFix(p)} µs per fix)`;
 }
 
 async function run(options: BenchOptions): Promise<Figure[]> {
@@ -237,6 +240,10 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           quarterLoadGatewayAgeP99Ms: quarter.gatewayAge.quantileMs(0.99),
           quietGatewayAgeP99Ms: quiet.gatewayAge.quantileMs(0.99),
           gatewayCores: loaded.cores.serviceCores,
+          gatewayMicrosecondsPerUpdate: microsPerFix(loaded),
+          halfLoadGatewayMicrosecondsPerUpdate: microsPerFix(half),
+          quarterLoadGatewayMicrosecondsPerUpdate: microsPerFix(quarter),
+          gatewayCoresAtTarget: Math.round(Math.min(microsPerFix(half), microsPerFix(loaded)) * TARGET_INGEST_PER_S * 1e-4) / 100,
           generatorCores: loaded.cores.generatorCores,
           redisCores: loaded.cores.redisCores,
           otherCores: loaded.cores.otherCores,
@@ -270,6 +277,7 @@ async function run(options: BenchOptions): Promise<Figure[]> {
             "gatewayAgeP99Ms (and the per-phase ones) come from the gateway's own hn_map_position_age_seconds histogram: how old a fix is when the frame carrying it is built, one fix in four, interpolated inside its bucket. The difference to the end-to-end p99 is the frame's way out (socket, kernel) and this process reading it.",
             'Baseline: the same gateway, maps and pipeline with only a few nurses moving, measured first in the same run. It answers "how much of the latency is the load".',
             'Then phases at a quarter and half the target load (fewer nurses, same rate each): they say what the pipeline costs below saturation; the loaded figure adds queueing at saturation (compare the gateway loop lag of the phases). machineBusy is the share of all the machine\'s cores that was busy (gateway, this generator, Redis, NATS): near 1, every process also waits for a CPU, so the latency then measures the machine as much as the gateway.',
+            `gatewayMicrosecondsPerUpdate (and the per-phase ones): the gateway's CPU per stored fix with the maps fed (its cores / stored per second). gatewayCoresAtTarget = the lower of the half-load and loaded figures x ${int(TARGET_INGEST_PER_S)}/s: what the gateway would need at the target on this machine. One gateway process runs its JavaScript on one thread, so above about 0.8 of a core its queues, and the latency, grow whatever the rest of the machine does.`,
             `Passing also needs the stored rate to reach ${int(0.95 * TARGET_INGEST_PER_S)}/s: the target is latency at that load.`,
           ],
         },

@@ -75,7 +75,11 @@ describe('npm run bench (smoke)', () => {
     expect(byName.get('move-to-map-latency')!.details.latency?.ours.samples).toBeGreaterThan(0);
     // The latency-by-load curve: every phase says how busy the whole machine was.
     expect(byName.get('move-to-map-latency')!.details.quarterLoadMachineBusy).toBeGreaterThan(0);
-    expect(stderr).toMatch(/move-to-map: quarter load: p99 [\d.]+ ms \((\d+ ms|n\/a), gateway side\) at [\d,]+ stored\/s, machine \d+% busy/);
+    expect(stderr).toMatch(/move-to-map: quarter load: p99 [\d.]+ ms \((\d+ ms|n\/a), gateway side\) at [\d,]+ stored\/s, machine \d+% busy, gateway [\d.]+ cores \([\d.]+ µs per fix\)/);
+    // CPU per fix with the maps fed: what says how many cores the gateway would need at the target.
+    // (At smoke size the gateway may use under 0.01 cores, which rounds to 0.)
+    expect(byName.get('move-to-map-latency')!.details.gatewayMicrosecondsPerUpdate).toBeGreaterThanOrEqual(0);
+    expect(byName.get('move-to-map-latency')!.details.gatewayCoresAtTarget).toBeGreaterThanOrEqual(0);
     expect(byName.get('move-to-map-latency')!.details.gatewayAgeP99Ms).toBeGreaterThan(0);
     expect(stderr).toMatch(/ingest: .* stored\/s/);
   });
