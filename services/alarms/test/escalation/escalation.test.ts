@@ -92,7 +92,10 @@ describe('escalation', () => {
       const desk = await record(t.nc, t.subjects.allAlarmEvents);
       const { alarmId } = await raise();
       await waitFor(() => desk.messages.some((e) => e.alarm.alarmId === alarmId && e.alarm.escalationLevel === 2), { timeoutMs: 8_000 });
-      expect(hook.calls.filter((c) => c.body['alarmId'] === alarmId).map((c) => c.body['level'])).toEqual([1, 2]);
+      // The webhook is called after the event is out (escalate-alarm.ts): wait for its second call too.
+      const levels = () => hook.calls.filter((c) => c.body['alarmId'] === alarmId).map((c) => c.body['level']);
+      await waitFor(() => levels().length >= 2, { timeoutMs: 5_000 });
+      expect(levels()).toEqual([1, 2]);
       expect(t.logs.lines().some((l) => l['alarmId'] === alarmId && l['status'] === 500 && /webhook/.test(String(l['msg'])))).toBe(true);
       await t.app.inject({ method: 'POST', url: `/v1/alarms/${alarmId}/acknowledge`, headers: bearer(t.tokens.security()) });
       desk.stop();
