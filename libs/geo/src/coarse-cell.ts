@@ -1,4 +1,4 @@
-import { getHexagonAreaAvg, gridRing } from 'h3-js';
+import { getHexagonAreaAvg, gridDisk, gridRing } from 'h3-js';
 import { assertValidBBox, bboxAreaSquareMeters, bboxDistanceLowerBoundMeters, type BBox } from './bbox.ts';
 import { cellDisc } from './cell-geometry.ts';
 import { cellOf, type H3Cell } from './cells.ts';
@@ -22,6 +22,14 @@ export const MAX_BBOX_COARSE_CELLS = 5_000;
 /** The coarse (res {@link COARSE_RESOLUTION}) cell containing `p`. */
 export function coarseCellOf(p: LatLng): H3Cell {
   return cellOf(p, COARSE_RESOLUTION);
+}
+
+/**
+ * A coarse cell and the ring of its neighbours (7 cells, 6 next to a pentagon): the
+ * area around a position in which a moving nurse's next fixes land, short of a jump.
+ */
+export function coarseCellWithNeighbours(cell: H3Cell): H3Cell[] {
+  return gridDisk(cell, 1);
 }
 
 /**

@@ -9,6 +9,7 @@ export {
   COARSE_RESOLUTION,
   coarseCellOf,
   coarseCellsInBBox,
+  coarseCellWithNeighbours,
   MAX_BBOX_COARSE_CELLS,
 } from './coarse-cell.ts';
 export { distanceMeters, EARTH_RADIUS_M } from './distance.ts';

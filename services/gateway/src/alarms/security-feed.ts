@@ -1,6 +1,6 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import type { Redis } from 'ioredis';
-import { alarmVersion, type Alarm, type AlarmEvent, type AlarmPositionFrame, type NatsSubjects, type RedisKeys } from '@nursing/contracts';
+import { alarmVersion, type Alarm, type AlarmEvent, type AlarmPositionFrame, type NatsSubjects, type NursePosition, type RedisKeys } from '@nursing/contracts';
 import type { Logger } from '@nursing/logging';
 import { eventOfLatestChange, parseAlarmEvent } from './alarm-event-of.ts';
 import { openAlarmsOf } from './open-alarms.ts';
@@ -19,6 +19,8 @@ export interface SecurityFeedDeps {
   keys: RedisKeys;
   subjects: NatsSubjects;
   log: Logger;
+  /** A nurse's latest stored position (the presence store's getPosition): where to look for her. */
+  locate: (nurseId: string) => Promise<NursePosition | undefined>;
   /** How often Redis is compared with what was forwarded, to catch an event core NATS lost. */
   resyncMs?: number;
 }
@@ -32,9 +34,10 @@ interface Known {
 /**
  * What every security desk on this gateway instance shares: one subscription to all
  * alarm events, the positions of every nurse with an unresolved alarm
- * (followed-positions.ts), and a periodic comparison with the alarms service's Redis state
- * that re-sends a change core NATS dropped (during a NATS restart, say). Runs only
- * while at least one desk is connected.
+ * (followed-positions.ts: the cells around each), and a periodic comparison with the
+ * alarms service's Redis state that re-sends a change core NATS dropped (during a NATS
+ * restart, say) and finds a followed nurse who moved out of sight. Runs only while at
+ * least one desk is connected.
  */
 export function createSecurityFeed(deps: SecurityFeedDeps) {
   const { nc, redis, keys, subjects, log } = deps;
@@ -49,6 +52,7 @@ export function createSecurityFeed(deps: SecurityFeedDeps) {
     nc,
     subjects,
     log,
+    locate: deps.locate,
     onPosition: (p) => {
       for (const [alarmId, k] of known) {
         if (k.nurseId !== p.nurseId || k.resolved) continue;
@@ -71,7 +75,7 @@ export function createSecurityFeed(deps: SecurityFeedDeps) {
     const resolved = alarm.status === 'resolved';
     known.set(alarm.alarmId, { version, nurseId: alarm.nurseId, resolved });
     if (resolved) unfollowIfDone(alarm.nurseId);
-    else followed.follow(alarm.nurseId);
+    else followed.follow(alarm.nurseId, alarm.lastPosition);
     return true;
   }
 
@@ -95,6 +99,7 @@ export function createSecurityFeed(deps: SecurityFeedDeps) {
     }
     // Resolved alarms are forgotten once Redis no longer lists them: their desks have the resolve.
     for (const [alarmId, k] of known) if (k.resolved && !openIds.has(alarmId)) known.delete(alarmId);
+    await followed.relocate();
   }
 
   async function start(): Promise<void> {

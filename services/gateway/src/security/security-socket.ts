@@ -25,7 +25,7 @@ const SNAPSHOT_FAILED = 1011;
 export function securitySocketHandler(ctx: GatewayContext) {
   const { nc, redis, keys, subjects, presence, heartbeat, log, now } = ctx;
   const deliveryLatency = ctx.metrics.histogram('alarmDeliveryLatency');
-  const feed = createSecurityFeed({ nc, redis, keys, subjects, log });
+  const feed = createSecurityFeed({ nc, redis, keys, subjects, log, locate: (nurseId) => presence.getPosition(nurseId) });
 
   return (socket: WebSocket, _request: FastifyRequest): void => {
     ctx.sockets.add(socket, 'security');
