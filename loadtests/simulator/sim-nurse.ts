@@ -14,6 +14,8 @@ type Phase = 'offline' | 'idle' | 'claiming' | 'visiting';
 const ONLINE_MEAN_MIN = 40;
 const OFFLINE_MEAN_MIN = 8;
 const DECLINE_REASONS = ['too far from my current location', 'finishing another task', 'not my specialty', 'vehicle unavailable'];
+/** The simulation ticks once a second: a fix due a second later must not wait for the tick after. */
+const TICK_SLACK_MS = 250;
 
 export interface SimNurseHandle {
   id: string;
@@ -41,6 +43,8 @@ export function createSimNurse(world: NurseWorld, nurse: SimNurse, client: Nurse
   let pausedUntil = 0;
   let nextFixAt = world.now() + rng() * options.locationIntervalS * 1000;
   let visit: VisitControl | undefined;
+  /** While an alarm of hers is open the alarms service asks for a fix every `intervalMs` (0: back to normal), as the app does. */
+  let followIntervalMs = 0;
 
   function reportNow(): void {
     client.location({
@@ -52,7 +56,12 @@ export function createSimNurse(world: NurseWorld, nurse: SimNurse, client: Nurse
       atMs: world.now(),
     });
     stats.counters.locationsSent++;
-    nextFixAt = world.now() + options.locationIntervalS * 1000 * (mover.route.length > 0 ? 1 : 3);
+    if (followIntervalMs > 0) {
+      stats.counters.followedFixes++;
+      nextFixAt = world.now() + Math.max(0, followIntervalMs - TICK_SLACK_MS);
+    } else {
+      nextFixAt = world.now() + options.locationIntervalS * 1000 * (mover.route.length > 0 ? 1 : 3);
+    }
   }
 
   function setStatus(status: 'available' | 'offline'): void {
@@ -114,6 +123,10 @@ export function createSimNurse(world: NurseWorld, nurse: SimNurse, client: Nurse
     if (!visit || update.orderId !== visit.orderId) return;
     if (update.state === 'arrived') visit.arrivedSeen = true;
     if (update.state === 'cancelled') visit.cancelled = true;
+  });
+  client.on('follow', ({ intervalMs }) => {
+    followIntervalMs = intervalMs;
+    if (intervalMs > 0) nextFixAt = Math.min(nextFixAt, world.now());
   });
   client.on('rejected', ({ frame, error }) => {
     // A fix far from where an interrupted earlier run left her: the gateway refuses it until enough time has passed.

@@ -61,7 +61,7 @@ describe('npm run simulate against npm start', () => {
         maxSpeedMps: 50,
         spreadKm: 0.4,
         locationIntervalS: 2,
-        drillAlarmsPerMinute: 3,
+        drillAlarmsPerMinute: 12,
         reportEveryS: 5,
         stateFile: '',
         prefix: 'simtest',
@@ -77,6 +77,9 @@ describe('npm run simulate against npm start', () => {
     expect(counters.visitsCompleted, report).toBeGreaterThanOrEqual(1);
     expect(counters.locationsSent, report).toBeGreaterThan(200);
     expect(counters.mapPositionsReceived, report).toBeGreaterThan(0);
+    // A drill's nurse is asked (by the alarms service, through her inbox) to report every second, and does.
+    expect(counters.drillAlarms, report).toBeGreaterThan(0);
+    expect(counters.followedFixes, report).toBeGreaterThan(0);
     expect(result.stats.errorKinds(), report).toEqual([]);
     expect(result.ok).toBe(true);
     expect(lines.filter((l) => /^\[\s*\d+s\] nurses \d+\/50 connected/.test(l)).length, report).toBeGreaterThanOrEqual(6);
