@@ -6,6 +6,11 @@ import { byUrgency, kindLabel } from '../shared/alarm-order.ts';
 
 /** An acknowledged alarm stays on the banner this long, in amber, so the coordinator sees it was handled. */
 const ACKNOWLEDGED_SHOWN_MS = 15_000;
+/**
+ * Rows shown before the rest fold into one line: when alarms pile up (a drill exercise,
+ * an outage that trips check-ins) the map and the orders must stay in view.
+ */
+export const BANNER_ROWS = 3;
 
 /**
  * The coordinator's alarm banner: any alarm of the institution shows at the top with
@@ -15,6 +20,7 @@ const ACKNOWLEDGED_SHOWN_MS = 15_000;
 export function createAlarmBanner(options: { sound: AlarmSound; names: Map<string, string>; onAlarmNurse: (nurseId: string, on: boolean) => void; locate: (alarm: Alarm) => void }) {
   const banner = byId('alarm-banner');
   const alarms = new Map<string, { alarm: Alarm; acknowledgedAtMs?: number }>();
+  let expanded = false;
 
   function render(): void {
     const nowMs = Date.now();
@@ -27,9 +33,13 @@ export function createAlarmBanner(options: { sound: AlarmSound; names: Map<strin
     else options.sound.stop();
     banner.hidden = shown.length === 0;
     banner.classList.toggle('acknowledged', shown.length > 0 && open.length === 0);
+    if (shown.length <= BANNER_ROWS) expanded = false;
+    // Most urgent first (real before drills), so what folds away is the least urgent.
+    const rows = expanded ? shown : shown.slice(0, BANNER_ROWS);
+    const folded = shown.slice(rows.length);
     fill(
       banner,
-      ...shown.map((a) =>
+      ...rows.map((a) =>
         h(
           'div',
           { class: 'row', 'data-alarm': a.alarmId, 'data-status': a.status },
@@ -41,6 +51,33 @@ export function createAlarmBanner(options: { sound: AlarmSound; names: Map<strin
           h('button', { type: 'button', class: 'small', onclick: () => options.locate(a) }, 'Show on map'),
           options.sound.needsGesture ? h('button', { type: 'button', class: 'small' }, 'Click to enable sound') : null,
         ),
+      ),
+      shown.length > BANNER_ROWS ? foldRow(folded) : null,
+    );
+  }
+
+  /** "+N more alarms (M drills)" with a toggle; "Show fewer" once unfolded. */
+  function foldRow(folded: readonly Alarm[]): HTMLElement {
+    const drills = folded.filter((a) => a.drill).length;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    return h(
+      'div',
+      { class: 'row fold', 'data-folded': folded.length },
+      folded.length > 0 ? h('strong', {}, `+${plural(folded.length, 'more alarm')}`) : null,
+      folded.length > 0 && drills > 0 ? h('span', {}, drills === folded.length ? `(${drills === 1 ? 'a drill' : `all drills`})` : `(${plural(drills, 'drill')})`) : null,
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'small',
+          id: 'alarm-banner-fold',
+          'aria-expanded': String(expanded),
+          onclick: () => {
+            expanded = !expanded;
+            render();
+          },
+        },
+        expanded ? 'Show fewer' : 'Show all',
       ),
     );
   }

@@ -18,6 +18,7 @@ beforeAll(async () => {
   stack = await startConsoleStack();
   browser = await launchChromium();
   await seedInstitution(stack, 'inst-al', 'Lujiazui Community Health Centre');
+  await seedInstitution(stack, 'inst-fold', 'Pudong Drill Centre');
 }, 60_000);
 
 afterAll(async () => {
@@ -104,4 +105,29 @@ describe('alarms in the browser', () => {
     expect(console_.errors).toEqual([]);
     expect(desk.errors).toEqual([]);
   }, 150_000);
+
+  it('folds alarms past the first three into one line, keeping the real one in view', async () => {
+    await registerNurse(stack, qualifiedNurse('n-fold', 'inst-fold'));
+    const nurse = await nurseOnline(stack, 'n-fold', 'inst-fold', north(CENTRE, 5000));
+    sockets.push(nurse);
+    const console_ = await openConsolePage(browser, `${stack.baseUrl}/?tiles=none`, stack.tokens.coordinator('inst-fold'));
+    await until(console_.page, () => globalThis.__consoleStats?.socket === 'open', null);
+
+    // Four drills, then a real alarm: the real one is the most urgent whatever its age.
+    for (let i = 1; i <= 4; i++) await raise(nurse, `alarm-fold-drill-${i}`, true);
+    await raise(nurse, 'alarm-fold-real');
+    const rows = () => console_.page.$$eval('#alarm-banner [data-alarm]', (els) => els.map((el) => el.getAttribute('data-alarm')));
+    await console_.page.waitForSelector('#alarm-banner [data-alarm="alarm-fold-real"]', { timeout: 20_000 });
+    await until(console_.page, () => document.querySelector('#alarm-banner [data-folded="2"]') !== null, null);
+    expect(await rows()).toEqual(['alarm-fold-real', 'alarm-fold-drill-1', 'alarm-fold-drill-2']);
+    expect(await console_.page.textContent('#alarm-banner .fold')).toMatch(/\+2 more alarms\s*\(all drills\)\s*Show all/);
+
+    await console_.page.click('#alarm-banner-fold');
+    expect(await rows()).toHaveLength(5);
+    expect(await console_.page.getAttribute('#alarm-banner-fold', 'aria-expanded')).toBe('true');
+    await screenshot(console_.page, 'coordinator-alarm-banner-unfolded');
+    await console_.page.click('#alarm-banner-fold');
+    expect(await rows()).toHaveLength(3);
+    expect(console_.errors).toEqual([]);
+  }, 90_000);
 });
