@@ -118,7 +118,7 @@ describe('alarms in the browser', () => {
     await raise(nurse, 'alarm-fold-real');
     const rows = () => console_.page.$$eval('#alarm-banner [data-alarm]', (els) => els.map((el) => el.getAttribute('data-alarm')));
     await console_.page.waitForSelector('#alarm-banner [data-alarm="alarm-fold-real"]', { timeout: 20_000 });
-    await until(console_.page, () => document.querySelector('#alarm-banner [data-folded="2"]') !== null, null);
+    await console_.page.waitForSelector('#alarm-banner [data-folded="2"]', { timeout: 20_000 });
     expect(await rows()).toEqual(['alarm-fold-real', 'alarm-fold-drill-1', 'alarm-fold-drill-2']);
     expect(await console_.page.textContent('#alarm-banner .fold')).toMatch(/\+2 more alarms\s*\(all drills\)\s*Show all/);
 
