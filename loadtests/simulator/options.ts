@@ -17,6 +17,8 @@ export interface SimOptions {
   acceptProbability: number;
   grabProbability: number;
   drillAlarmsPerMinute: number;
+  /** Seconds after which the simulated security officer acknowledges a drill (then resolves it); 0: never. */
+  drillHandledAfterS: number;
   /** Sockets opened per second at start. */
   connectPerSecond: number;
   maxErrors: number;
@@ -42,6 +44,7 @@ export const DEFAULTS: SimOptions = {
   acceptProbability: 0.8,
   grabProbability: 0.5,
   drillAlarmsPerMinute: 0.5,
+  drillHandledAfterS: 60,
   connectPerSecond: 200,
   maxErrors: 10,
   reportEveryS: 5,
@@ -67,6 +70,7 @@ const FLAGS: Record<keyof SimOptions, string> = {
   acceptProbability: 'accept-probability',
   grabProbability: 'grab-probability',
   drillAlarmsPerMinute: 'drill-alarms-per-minute',
+  drillHandledAfterS: 'drill-handled-after',
   connectPerSecond: 'connect-per-second',
   maxErrors: 'max-errors',
   reportEveryS: 'report-every',
@@ -89,6 +93,7 @@ const HELP: Record<keyof SimOptions, string> = {
   acceptProbability: 'chance a nurse accepts a push offer',
   grabProbability: 'chance a nurse tries to grab a broadcast',
   drillAlarmsPerMinute: 'drill panic alarms per minute across the fleet (skipped if the gateway has no alarm frame)',
+  drillHandledAfterS: 'seconds after which a simulated security officer acknowledges a drill and then resolves it; 0 = leave them to the desk',
   connectPerSecond: 'nurse sockets opened per second at start',
   maxErrors: 'exit non-zero when more errors than this',
   reportEveryS: 'seconds between progress lines',

@@ -22,7 +22,7 @@ export function startProgressReporter(deps: { stats: SimStats; nurses: () => rea
       `nurses ${deps.connected()}/${nurses.length} connected, ${online} online`,
       `| updates ${locRate.toFixed(0)}/s, map ${mapRate.toFixed(0)}/s`,
       `| orders created ${c.ordersCreated} offered ${o.offered.size} accepted ${o.accepted.size} completed ${o.completed.size} unassigned ${o.unassigned.size}`,
-      `| grabs won ${c.grabsWon} lost ${c.grabsLost} | drills ${c.drillAlarms} (followed fixes ${c.followedFixes})`,
+      `| grabs won ${c.grabsWon} lost ${c.grabsLost} | drills ${c.drillAlarms} (resolved ${c.drillsResolved}, followed fixes ${c.followedFixes})`,
       `| reconnects ${c.reconnections} | errors ${stats.errors}`,
     ].join(' ');
   }

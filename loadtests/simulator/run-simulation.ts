@@ -10,6 +10,7 @@ import { createPositionMemory } from './position-memory.ts';
 import { registerFleet } from './register-fleet.ts';
 import { startProgressReporter } from './progress-reporter.ts';
 import { rngFor, exponential, pick, seededRng } from './rng.ts';
+import { createSecurityOfficer } from './security-officer.ts';
 import { createSimNurse, type SimNurseHandle } from './sim-nurse.ts';
 import { createSimStats, type SimStats } from './sim-stats.ts';
 import { createSimTokens } from './tokens.ts';
@@ -99,13 +100,18 @@ export async function runSimulation(options: SimOptions, deps: SimulationDeps): 
   }
 
   const coordinators = startCoordinators({ api, tokens, institutions, items, options, stats, rng: seededRng(options.seed ^ 0xc00d) });
+  const officer = createSecurityOfficer({ api, token: () => tokens.security(), stats, handleAfterS: options.drillHandledAfterS });
   const drillRng = seededRng(options.seed ^ 0xa1a4);
   let drillTimer: NodeJS.Timeout | undefined;
   const nextDrill = () => {
     if (!world.alarmFrames || options.drillAlarmsPerMinute <= 0 || stopping) return;
     drillTimer = setTimeout(() => {
       const online = nurses.filter((n) => n.online());
-      if (online.length > 0) pick(drillRng, online).raiseDrill();
+      if (online.length > 0) {
+        void pick(drillRng, online)
+          .raiseDrill()
+          .then((alarmId) => alarmId && officer.handle(alarmId));
+      }
       nextDrill();
     }, exponential(drillRng, 60_000 / options.drillAlarmsPerMinute));
   };
@@ -116,6 +122,7 @@ export async function runSimulation(options: SimOptions, deps: SimulationDeps): 
   print('stopping: nurses go offline and disconnect');
   stopping = true;
   clearTimeout(drillTimer);
+  officer.stop();
   clearInterval(ticker);
   clearInterval(saver);
   await coordinators.stop();

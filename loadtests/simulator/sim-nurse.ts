@@ -23,7 +23,8 @@ export interface SimNurseHandle {
   online(): boolean;
   /** Called every second by the simulation's one ticker. */
   tick(seconds: number): void;
-  raiseDrill(): void;
+  /** Raises a drill panic alarm; resolves with its id once the gateway stored it (undefined when not raised). */
+  raiseDrill(): Promise<string | undefined>;
   /** Goes offline and closes her socket. */
   stop(): Promise<void>;
 }
@@ -175,17 +176,20 @@ export function createSimNurse(world: NurseWorld, nurse: SimNurse, client: Nurse
       }
       if (t >= nextFixAt) reportNow();
     },
-    raiseDrill() {
-      if (!world.alarmFrames || phase === 'offline') return;
-      client.request({ type: 'alarm', alarmId: randomUUID(), kind: 'panic', drill: true }).then(
-        () => stats.counters.drillAlarms++,
-        (err: unknown) => {
-          // A gateway built before the alarm frame answers "unsupported frame": not an error of this run.
-          const e = err as { code?: string; message?: string };
-          if (e.code === 'VALIDATION_FAILED' && /unsupported frame|unknown type/.test(e.message ?? '')) world.disableAlarms(e.message ?? '');
-          else countRefusal(world, 'alarm', err);
-        },
-      );
+    async raiseDrill() {
+      if (!world.alarmFrames || phase === 'offline') return undefined;
+      const alarmId = randomUUID();
+      try {
+        await client.request({ type: 'alarm', alarmId, kind: 'panic', drill: true });
+      } catch (err) {
+        // A gateway built before the alarm frame answers "unsupported frame": not an error of this run.
+        const e = err as { code?: string; message?: string };
+        if (e.code === 'VALIDATION_FAILED' && /unsupported frame|unknown type/.test(e.message ?? '')) world.disableAlarms(e.message ?? '');
+        else countRefusal(world, 'alarm', err);
+        return undefined;
+      }
+      stats.counters.drillAlarms++;
+      return alarmId;
     },
     async stop() {
       if (phase !== 'offline' && client.connected) {

@@ -18,6 +18,8 @@ export function createSimStats() {
     drillAlarms: 0,
     /** Fixes sent while the alarms service asked her app to report faster (an open alarm of hers). */
     followedFixes: 0,
+    /** Drills acknowledged and resolved by the simulated security officer. */
+    drillsResolved: 0,
     reconnections: 0,
     /** Expected races: an offer that expired first, a grab another nurse won, an arrival the gateway had already recorded. */
     races: 0,

@@ -5,6 +5,7 @@ export interface SimTokens {
   admin(): string;
   coordinator(institutionId: string): string;
   nurse(nurseId: string, institutionId: string): string;
+  security(): string;
 }
 
 /**
@@ -18,5 +19,6 @@ export function createSimTokens(secret?: string): SimTokens {
     admin: () => sign({ sub: 'sim-admin', role: 'admin' }),
     coordinator: (institution) => sign({ sub: `sim-coord-${institution}`, role: 'coordinator', institution }),
     nurse: (id, institution) => sign({ sub: id, role: 'nurse', institution }),
+    security: () => sign({ sub: 'sim-security-officer', role: 'security' }),
   };
 }

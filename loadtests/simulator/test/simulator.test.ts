@@ -62,6 +62,7 @@ describe('npm run simulate against npm start', () => {
         spreadKm: 0.4,
         locationIntervalS: 2,
         drillAlarmsPerMinute: 12,
+        drillHandledAfterS: 5,
         reportEveryS: 5,
         stateFile: '',
         prefix: 'simtest',
@@ -80,6 +81,8 @@ describe('npm run simulate against npm start', () => {
     // A drill's nurse is asked (by the alarms service, through her inbox) to report every second, and does.
     expect(counters.drillAlarms, report).toBeGreaterThan(0);
     expect(counters.followedFixes, report).toBeGreaterThan(0);
+    // The simulated security officer acknowledged and resolved some over the alarms API.
+    expect(counters.drillsResolved, report).toBeGreaterThan(0);
     expect(result.stats.errorKinds(), report).toEqual([]);
     expect(result.ok).toBe(true);
     expect(lines.filter((l) => /^\[\s*\d+s\] nurses \d+\/50 connected/.test(l)).length, report).toBeGreaterThanOrEqual(6);
