@@ -3,6 +3,7 @@ import { createNurseClient } from '@nursing/nurse-client';
 import { startCoordinators } from './coordinators.ts';
 import { generateFleet, generateInstitutions } from './fleet.ts';
 import { createApi, errorCodeOf } from './http-client.ts';
+import { settleLeftoverVisits } from './leftover-visits.ts';
 import type { NurseWorld } from './nurse-world.ts';
 import type { SimOptions } from './options.ts';
 import { watchOrders } from './order-watch.ts';
@@ -49,6 +50,10 @@ export async function runSimulation(options: SimOptions, deps: SimulationDeps): 
   print(`fleet: ${fleet.length} nurses at ${institutions.length} institutions; ${eligible} meet title, years, training and suspension rules, ${fleet.length - eligible} do not`);
   const t0 = Date.now();
   await registerFleet(api, tokens.admin(), institutions, fleet);
+  const leftover = await settleLeftoverVisits({ api, tokens, institutions, items: new Map(items.map((i) => [i.code, i])), rng: seededRng(options.seed ^ 0x1ef7) });
+  if (leftover.cancelled + leftover.completed > 0) {
+    print(`an earlier run left visits in progress: ${leftover.cancelled} cancelled, ${leftover.completed} completed (their nurses start free)`);
+  }
   print(`registered in ${((Date.now() - t0) / 1000).toFixed(1)} s; connecting ${fleet.length} nurses at ${options.connectPerSecond}/s`);
 
   let stopping = false;

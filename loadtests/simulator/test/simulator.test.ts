@@ -5,8 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, useSharedInfra, waitFor, type SharedInfra } from '@nursing/testing';
+import type { CatalogItem, Order } from '@nursing/contracts';
+import { generateFleet, generateInstitutions } from '../fleet.ts';
+import { createApi } from '../http-client.ts';
 import { DEFAULTS } from '../options.ts';
+import { orderRequest } from '../order-requests.ts';
+import { seededRng } from '../rng.ts';
 import { runSimulation } from '../run-simulation.ts';
+import { createSimTokens } from '../tokens.ts';
 
 // The simulator against the real all-in-one server (`npm start`, as a child process) on
 // a fresh namespace of the shared Redis and NATS: a small, fast city for ~40 s.
@@ -87,4 +93,41 @@ describe('npm run simulate against npm start', () => {
     expect(result.ok).toBe(true);
     expect(lines.filter((l) => /^\[\s*\d+s\] nurses \d+\/50 connected/.test(l)).length, report).toBeGreaterThanOrEqual(6);
   }, 120_000);
+
+  it('a rerun first settles the visits an earlier run left in progress, so their nurses are free', async () => {
+    const options = { ...DEFAULTS, baseUrl, nurses: 50, institutions: 2, spreadKm: 0.4, stateFile: '', prefix: 'simtest' };
+    const tokens = createSimTokens(SECRET);
+    const api = createApi(baseUrl);
+    const [institution] = generateInstitutions(options.institutions, options.spreadKm, options.seed, options.prefix);
+    const ownNurses = generateFleet(options.nurses, [institution!], options.spreadKm, options.seed, options.prefix).filter((n) => n.profile.institutionId === institution!.id);
+    const catalog = (await api('GET', '/v1/catalog', tokens.admin())).body as { items: CatalogItem[] };
+    const coordinator = tokens.coordinator(institution!.id);
+
+    // Two visits as a run that was stopped would leave them: one accepted, one in service.
+    const held: { id: string; nurseId: string }[] = [];
+    for (const nurse of ownNurses) {
+      if (held.length === 2) break;
+      const created = await api('POST', '/v1/orders', coordinator, orderRequest(seededRng(held.length + 7), institution!, catalog.items, 0, 300, Date.now()));
+      expect(created.status).toBe(201);
+      const id = (created.body as Order).id;
+      const assigned = await api('POST', `/v1/orders/${id}/assign`, coordinator, { nurseId: nurse.profile.id, override: true, reason: 'test: a visit an earlier run left' });
+      if (assigned.status !== 200) continue; // she is still on a visit of the first run
+      held.push({ id, nurseId: nurse.profile.id });
+    }
+    expect(held).toHaveLength(2);
+    const inService = held[1]!;
+    const asNurse = tokens.nurse(inService.nurseId, institution!.id);
+    for (const body of [{ step: 'arrived' }, { step: 'started', identityConfirmed: true }]) {
+      expect((await api('POST', `/v1/orders/${inService.id}/progress`, asNurse, body)).status).toBe(200);
+    }
+
+    const lines: string[] = [];
+    const result = await runSimulation({ ...options, ordersPerMinute: 0, durationS: 5, drillAlarmsPerMinute: 0, reportEveryS: 5 }, { print: (line) => lines.push(line), secret: SECRET });
+    const report = lines.join('\n');
+    expect(report).toMatch(/an earlier run left visits in progress: [1-9]\d* cancelled, [1-9]\d* completed/);
+    const stateOf = async (id: string) => ((await api('GET', `/v1/orders/${id}`, coordinator)).body as Order).state;
+    expect(await stateOf(held[0]!.id)).toBe('cancelled');
+    expect(await stateOf(inService.id)).toBe('completed');
+    expect(result.stats.errorKinds(), report).toEqual([]);
+  }, 90_000);
 });
