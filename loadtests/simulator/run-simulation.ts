@@ -54,6 +54,9 @@ export async function runSimulation(options: SimOptions, deps: SimulationDeps): 
   if (leftover.cancelled + leftover.completed > 0) {
     print(`an earlier run left visits in progress: ${leftover.cancelled} cancelled, ${leftover.completed} completed (their nurses start free)`);
   }
+  const officer = createSecurityOfficer({ api, token: () => tokens.security(), stats, handleAfterS: options.drillHandledAfterS });
+  const leftoverDrills = await officer.settleLeftover(new Set(fleet.map((n) => n.profile.id)));
+  if (leftoverDrills > 0) print(`an earlier run left ${leftoverDrills} drill(s) open: resolved`);
   print(`registered in ${((Date.now() - t0) / 1000).toFixed(1)} s; connecting ${fleet.length} nurses at ${options.connectPerSecond}/s`);
 
   let stopping = false;
@@ -105,7 +108,6 @@ export async function runSimulation(options: SimOptions, deps: SimulationDeps): 
   }
 
   const coordinators = startCoordinators({ api, tokens, institutions, items, options, stats, rng: seededRng(options.seed ^ 0xc00d) });
-  const officer = createSecurityOfficer({ api, token: () => tokens.security(), stats, handleAfterS: options.drillHandledAfterS });
   const drillRng = seededRng(options.seed ^ 0xa1a4);
   let drillTimer: NodeJS.Timeout | undefined;
   const nextDrill = () => {

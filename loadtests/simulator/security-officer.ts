@@ -1,3 +1,4 @@
+import type { Alarm } from '@nursing/contracts';
 import { errorCodeOf, type Api } from './http-client.ts';
 import type { SimStats } from './sim-stats.ts';
 
@@ -46,6 +47,25 @@ export function createSecurityOfficer(deps: { api: Api; token: () => string; sta
           if (await act(alarmId, 'resolve', { notes: 'Drill handled by the simulated security officer.' })) stats.counters.drillsResolved++;
         });
       });
+    },
+    /**
+     * Resolves the drills of this fleet that an earlier run left open or acknowledged (each
+     * keeps its nurse reporting every second and sits on every banner). Nothing when
+     * handleAfterS is 0: then drills are left to a person at the desk. Real alarms are never touched.
+     */
+    async settleLeftover(nurseIds: ReadonlySet<string>): Promise<number> {
+      if (deps.handleAfterS <= 0) return 0;
+      let settled = 0;
+      for (const status of ['open', 'acknowledged'] as const) {
+        const listed = await api('GET', `/v1/alarms?status=${status}&limit=500`, deps.token());
+        if (listed.status !== 200) throw new Error(`GET /v1/alarms?status=${status} answered ${listed.status} ${errorCodeOf(listed)}`);
+        for (const alarm of (listed.body as { alarms: Alarm[] }).alarms) {
+          if (!alarm.drill || !nurseIds.has(alarm.nurseId)) continue;
+          if (status === 'open' && !(await act(alarm.alarmId, 'acknowledge', {}))) continue;
+          if (await act(alarm.alarmId, 'resolve', { notes: 'Drill left open by an earlier simulator run.' })) settled++;
+        }
+      }
+      return settled;
     },
     stop(): void {
       for (const t of timers) clearTimeout(t);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, useSharedInfra, waitFor, type SharedInfra } from '@nursing/testing';
-import type { CatalogItem, Order } from '@nursing/contracts';
+import type { Alarm, CatalogItem, Order } from '@nursing/contracts';
 import { generateFleet, generateInstitutions } from '../fleet.ts';
 import { createApi } from '../http-client.ts';
 import { DEFAULTS } from '../options.ts';
@@ -94,7 +94,7 @@ describe('npm run simulate against npm start', () => {
     expect(lines.filter((l) => /^\[\s*\d+s\] nurses \d+\/50 connected/.test(l)).length, report).toBeGreaterThanOrEqual(6);
   }, 120_000);
 
-  it('a rerun first settles the visits an earlier run left in progress, so their nurses are free', async () => {
+  it('a rerun first settles the visits and drills an earlier run left, so its nurses start free', async () => {
     const options = { ...DEFAULTS, baseUrl, nurses: 50, institutions: 2, spreadKm: 0.4, stateFile: '', prefix: 'simtest' };
     const tokens = createSimTokens(SECRET);
     const api = createApi(baseUrl);
@@ -121,6 +121,11 @@ describe('npm run simulate against npm start', () => {
       expect((await api('POST', `/v1/orders/${inService.id}/progress`, asNurse, body)).status).toBe(200);
     }
 
+    // And a drill nobody at the desk handled.
+    const drillId = `left-drill-${Date.now()}`;
+    const raised = await api('POST', '/v1/alarms', tokens.nurse(ownNurses[0]!.profile.id, institution!.id), { alarmId: drillId, kind: 'panic', drill: true });
+    expect(raised.status).toBe(201);
+
     const lines: string[] = [];
     const result = await runSimulation({ ...options, ordersPerMinute: 0, durationS: 5, drillAlarmsPerMinute: 0, reportEveryS: 5 }, { print: (line) => lines.push(line), secret: SECRET });
     const report = lines.join('\n');
@@ -128,6 +133,8 @@ describe('npm run simulate against npm start', () => {
     const stateOf = async (id: string) => ((await api('GET', `/v1/orders/${id}`, coordinator)).body as Order).state;
     expect(await stateOf(held[0]!.id)).toBe('cancelled');
     expect(await stateOf(inService.id)).toBe('completed');
+    expect(report).toMatch(/an earlier run left [1-9]\d* drill\(s\) open: resolved/);
+    expect(((await api('GET', `/v1/alarms/${drillId}`, tokens.security())).body as Alarm).status).toBe('resolved');
     expect(result.stats.errorKinds(), report).toEqual([]);
   }, 90_000);
 });
