@@ -2,7 +2,7 @@ import { seededRandom } from '../lib/stats.ts';
 import { openBenchInfra, type BenchInfra } from '../lib/bench-infra.ts';
 import { startBareWsServer, startService, type ServiceChild } from '../lib/children/start-service.ts';
 import { connectFleet } from '../lib/connect-fleet.ts';
-import { cpuMeter } from '../lib/cpu-usage.ts';
+import { cpuMeter, microsecondsPer } from '../lib/cpu-usage.ts';
 import { FLEET_BOX } from '../lib/fleet-box.ts';
 import type { NurseFleet } from '../lib/nurse-fleet.ts';
 import { byScale } from '../lib/scale.ts';
@@ -73,8 +73,8 @@ async function run(options: BenchOptions): Promise<Figure[]> {
           ackFloorServerCores: floor.cores.serviceCores,
           ackFloorGeneratorCores: floor.cores.generatorCores,
           ackFloorMeasuredSeconds: size.floorMeasureS,
-          gatewayMicrosecondsPerUpdate: Math.round((cores.serviceCores / ours) * 1e7) / 10,
-          ackFloorMicrosecondsPerUpdate: Math.round((floor.cores.serviceCores / floor.rate) * 1e7) / 10,
+          gatewayMicrosecondsPerUpdate: microsecondsPer(cores.serviceCores, ours),
+          ackFloorMicrosecondsPerUpdate: microsecondsPer(floor.cores.serviceCores, floor.rate),
           nurses: size.nurses,
           offeredPerSecond: size.nurses * size.ratePerNurse,
           ratePerNurse: size.ratePerNurse,

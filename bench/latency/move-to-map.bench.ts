@@ -3,7 +3,7 @@ import { seededRandom } from '../lib/stats.ts';
 import { openBenchInfra, type BenchInfra } from '../lib/bench-infra.ts';
 import { startService, type ServiceChild } from '../lib/children/start-service.ts';
 import { connectFleet } from '../lib/connect-fleet.ts';
-import { cpuMeter } from '../lib/cpu-usage.ts';
+import { cpuMeter, microsecondsPer } from '../lib/cpu-usage.ts';
 import { serviceLoopLag } from '../lib/service-loop-lag.ts';
 import { serviceHistogram, type HistogramWindow } from '../lib/service-histogram.ts';
 import { latencyFigure } from '../lib/figures.ts';
@@ -21,8 +21,8 @@ import type { BBox } from '@nursing/geo';
 const TARGET_P99_MS = 250;
 const TARGET_INGEST_PER_S = 50_000;
 
-/** Gateway CPU per stored fix in a phase, maps included (one decimal). */
-const microsPerFix = (p: { cores: { serviceCores: number }; ingestPerS: number }): number => Math.round((p.cores.serviceCores / Math.max(1, p.ingestPerS)) * 1e7) / 10;
+/** Gateway CPU per stored fix in a phase, maps included. */
+const microsPerFix = (p: { cores: { serviceCores: number }; ingestPerS: number }): number => microsecondsPer(p.cores.serviceCores, p.ingestPerS);
 
 const pct = (share: number): string => `${Math.round(share * 100)}%`;
 const ms = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(0)} ms`);

@@ -17,6 +17,11 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+/** Microseconds of a process's CPU per unit of work (cores used / units a second), one decimal; NaN when nothing was done. */
+export function microsecondsPer(cores: number, perSecond: number): number {
+  return perSecond > 0 ? Math.round((cores / perSecond) * 1e7) / 10 : NaN;
+}
+
 /** CPU seconds the Redis server has used (INFO cpu). */
 export async function redisCpuSeconds(redis: Redis): Promise<number> {
   const info = await redis.info('cpu');

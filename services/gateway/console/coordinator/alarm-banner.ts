@@ -56,15 +56,13 @@ export function createAlarmBanner(options: { sound: AlarmSound; names: Map<strin
     );
   }
 
-  /** "+N more alarms (M drills)" with a toggle; "Show fewer" once unfolded. */
+  /** "+N more alarms (M drills)" with a toggle; only "Show fewer" once unfolded (nothing is folded then). */
   function foldRow(folded: readonly Alarm[]): HTMLElement {
-    const drills = folded.filter((a) => a.drill).length;
-    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     return h(
       'div',
       { class: 'row fold', 'data-folded': folded.length },
       folded.length > 0 ? h('strong', {}, `+${plural(folded.length, 'more alarm')}`) : null,
-      folded.length > 0 && drills > 0 ? h('span', {}, drills === folded.length ? `(${drills === 1 ? 'a drill' : `all drills`})` : `(${plural(drills, 'drill')})`) : null,
+      folded.length > 0 ? drillNote(folded) : null,
       h(
         'button',
         {
@@ -106,4 +104,14 @@ export function createAlarmBanner(options: { sound: AlarmSound; names: Map<strin
       window.clearInterval(ticker);
     },
   };
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "(a drill)", "(all drills)" or "(2 drills)"; nothing when none of them is a drill. */
+function drillNote(alarms: readonly Alarm[]): HTMLElement | null {
+  const drills = alarms.filter((a) => a.drill).length;
+  if (drills === 0) return null;
+  if (drills < alarms.length) return h('span', {}, `(${plural(drills, 'drill')})`);
+  return h('span', {}, drills === 1 ? '(a drill)' : '(all drills)');
 }

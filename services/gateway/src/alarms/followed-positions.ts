@@ -1,9 +1,9 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { PositionBatch, compileSchema, type NatsSubjects, type NursePosition } from '@nursing/contracts';
+import type { NatsSubjects, NursePosition } from '@nursing/contracts';
 import { coarseCellOf, coarseCellWithNeighbours, type LatLng } from '@nursing/geo';
 import type { Logger } from '@nursing/logging';
+import { readPositionBatch } from '../location/read-position-batch.ts';
 
-const batchValidator = compileSchema(PositionBatch);
 const decoder = new TextDecoder();
 
 export interface FollowedPositionsDeps {
@@ -55,14 +55,7 @@ export function createFollowedPositions(deps: FollowedPositionsDeps) {
       }
     }
     if (!hit) return;
-    let batch: PositionBatch;
-    try {
-      batch = batchValidator.parseJson(text, 'position batch');
-    } catch (e) {
-      log.warn({ subject, err: { message: (e as Error).message } }, 'ignored an invalid position batch');
-      return;
-    }
-    for (const p of batch) seen(p);
+    for (const p of readPositionBatch(text, subject, log) ?? []) seen(p);
   }
 
   const subscribe = (subject: string): Subscription =>
@@ -159,8 +152,6 @@ export function createFollowedPositions(deps: FollowedPositionsDeps) {
     watched(): { cells: string[]; everywhere: boolean } {
       return { cells: [...cells.keys()], everywhere: everywhere !== undefined };
     },
-    /** Makes sure the server has the subscriptions (tests). */
-    flush: (): Promise<void> => nc.flush(),
     stop(): void {
       followed.clear();
       for (const { sub } of cells.values()) sub.unsubscribe();

@@ -1,8 +1,7 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { PositionBatch, compileSchema, type NatsSubjects, type NursePosition } from '@nursing/contracts';
+import type { NatsSubjects, NursePosition } from '@nursing/contracts';
 import type { Logger } from '@nursing/logging';
-
-const batchValidator = compileSchema(PositionBatch);
+import { readPositionBatch } from '../location/read-position-batch.ts';
 
 export type PositionListener = (position: NursePosition) => void;
 
@@ -39,14 +38,8 @@ export function createCellHub(deps: { nc: NatsConnection; subjects: NatsSubjects
           callback: (err, msg) => {
             // This instance's own batches were handed over by `local` already.
             if (err || msg.subject.endsWith(ownSuffix)) return;
-            let batch: PositionBatch;
-            try {
-              batch = batchValidator.parseJson(msg.data, 'position batch');
-            } catch (e) {
-              deps.log.warn({ subject: msg.subject, err: { message: (e as Error).message } }, 'ignored an invalid position batch');
-              return;
-            }
-            for (const l of listeners.keys()) for (const p of batch) l(p);
+            const batch = readPositionBatch(msg.data, msg.subject, deps.log);
+            if (batch) for (const l of listeners.keys()) for (const p of batch) l(p);
           },
         });
         entry = { sub, listeners };

@@ -6,6 +6,11 @@ export const GRID_STEP_DEG = 0.01;
 /** Columns per row in a cell key: more than 360 / GRID_STEP_DEG, so keys never collide. */
 const ROW_STRIDE = 100_000;
 
+/** Calls `visit` for each entry inside `box` (inclusive): the plain scan the grid saves. */
+export function forEachInBox<T extends { p: { lat: number; lng: number } }>(entries: Iterable<T>, box: BBox, visit: (e: T) => void): void {
+  for (const e of entries) if (inBox(e.p, box)) visit(e);
+}
+
 const rowOf = (lat: number): number => Math.floor((lat + 90) / GRID_STEP_DEG);
 const colOf = (lng: number): number => Math.floor((lng + 180) / GRID_STEP_DEG);
 
@@ -37,17 +42,13 @@ export function createChangeGrid<T extends { p: { lat: number; lng: number } }>(
       const r1 = rowOf(box.north);
       const c0 = colOf(box.west);
       const c1 = colOf(box.east);
-      if ((r1 - r0 + 1) * (c1 - c0 + 1) >= changed.length) {
-        for (const e of changed) if (inBox(e.p, box)) visit(e);
-        return;
-      }
+      if ((r1 - r0 + 1) * (c1 - c0 + 1) >= changed.length) return forEachInBox(changed, box, visit);
       const byCell = grouped();
       for (let r = r0; r <= r1; r++) {
         for (let c = c0; c <= c1; c++) {
           const list = byCell.get(r * ROW_STRIDE + c);
-          if (!list) continue;
           // Cells on the box's edge hold positions outside it too; inner ones could skip the test, but it is cheap.
-          for (const e of list) if (inBox(e.p, box)) visit(e);
+          if (list) forEachInBox(list, box, visit);
         }
       }
     },

@@ -5,8 +5,8 @@ import type { ServiceMetrics } from '@nursing/service-kit';
 import type { CellHub } from './cell-hub.ts';
 import type { StatusHub } from './status-hub.ts';
 import type { NurseInstitutions } from './nurse-institutions.ts';
-import { inBox, mapPositionHead, mapPositionTail } from './map-position.ts';
-import { createChangeGrid } from './change-grid.ts';
+import { mapPositionHead, mapPositionTail } from './map-position.ts';
+import { createChangeGrid, forEachInBox } from './change-grid.ts';
 
 /** One coordinator's map as the feed sees it. */
 export interface MapViewer {
@@ -191,9 +191,7 @@ export function createMapFeed(deps: {
       if (!built.has(key)) {
         frame = upToDate
           ? frameOf((visit) => grid.forEachIn(box, visit), viewer.institution, since)
-          : frameOf((visit) => {
-              for (const e of latest.values()) if (inBox(e.p, box)) visit(e);
-            }, viewer.institution, since);
+          : frameOf((visit) => forEachInBox(latest.values(), box, visit), viewer.institution, since);
         built.set(key, frame);
       }
       if (frame) {

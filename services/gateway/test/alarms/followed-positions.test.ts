@@ -65,7 +65,7 @@ describe('followed positions: the cells around each alarming nurse', () => {
     followed.follow('fp-1', { ...PEOPLES_SQUARE, atMs: atMs });
     expect(sorted(followed.watched().cells)).toEqual(sorted(coarseCellWithNeighbours(coarseCellOf(PEOPLES_SQUARE))));
     expect(followed.watched().everywhere).toBe(false);
-    await followed.flush();
+    await nc.flush();
 
     const fixes = [];
     for (let i = 1; i <= 5; i++) fixes.push(await report('fp-1', north(PEOPLES_SQUARE, i * 20)));
@@ -78,7 +78,7 @@ describe('followed positions: the cells around each alarming nurse', () => {
   it('re-centres as she crosses into the next cell, so she stays in sight cell after cell', async () => {
     const start = coarseCellOf(PEOPLES_SQUARE);
     followed.follow('fp-2', { ...PEOPLES_SQUARE, atMs: atMs });
-    await followed.flush();
+    await nc.flush();
     // North in ~1.5 km steps (at full rate she moves metres; a coarse cell is ~17 km across):
     // every fix lands inside the ring of the cell the previous one was in.
     let where = PEOPLES_SQUARE;
@@ -88,7 +88,7 @@ describe('followed positions: the cells around each alarming nurse', () => {
       const p = await report('fp-2', where);
       await waitFor(() => gotOf('fp-2').at(-1)?.atMs === p.atMs, { message: `fix ${i} of fp-2` });
       cellsVisited.add(coarseCellOf(where));
-      await followed.flush();
+      await nc.flush();
     }
     // 45 km north: several cells on, and no longer near the start.
     expect(cellsVisited.size).toBeGreaterThanOrEqual(3);
@@ -99,7 +99,7 @@ describe('followed positions: the cells around each alarming nurse', () => {
 
   it('finds her from her stored position after a jump past her ring (an app offline for a long drive)', async () => {
     followed.follow('fp-3', { ...PEOPLES_SQUARE, atMs: atMs });
-    await followed.flush();
+    await nc.flush();
     const far = await report('fp-3', TIANANMEN);
     await sleep(300);
     // Published on a subject nobody here listens to.
@@ -112,7 +112,7 @@ describe('followed positions: the cells around each alarming nurse', () => {
     await followed.relocate();
     expect(gotOf('fp-3')).toHaveLength(1);
 
-    await followed.flush();
+    await nc.flush();
     const next = await report('fp-3', north(TIANANMEN, 30));
     await waitFor(() => gotOf('fp-3').length === 2, { message: 'her next fix near Tiananmen' });
     expect(gotOf('fp-3')[1]).toEqual(next);
@@ -133,7 +133,7 @@ describe('followed positions: the cells around each alarming nurse', () => {
     await waitFor(() => followed.watched().everywhere, { message: 'a subscription to every batch' });
     await sleep(50); // her stored position was looked up: there is none
     expect(followed.watched().cells).toEqual([]);
-    await followed.flush();
+    await nc.flush();
 
     const first = await report('fp-5', TIANANMEN);
     await waitFor(() => gotOf('fp-5').length === 1, { message: 'her first fix, wherever it is' });
@@ -149,7 +149,7 @@ describe('followed positions: the cells around each alarming nurse', () => {
     expect(sorted(followed.watched().cells)).toEqual(ring);
     followed.unfollow('fp-6');
     expect(sorted(followed.watched().cells)).toEqual(ring);
-    await followed.flush();
+    await nc.flush();
     const p = await report('fp-7', north(PEOPLES_SQUARE, 120));
     await report('fp-6', north(PEOPLES_SQUARE, 140));
     await waitFor(() => gotOf('fp-7').length === 1, { message: 'fp-7 still followed' });
